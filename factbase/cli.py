@@ -1,0 +1,744 @@
+"""The `factbase` command line: a thin Typer layer over :class:`factbase.db.FactBase`.
+
+It parses arguments, calls the library, renders tables or JSON, and turns
+library errors into one line on stderr with exit code 1. Heavy modules
+(SQLAlchemy, Alembic, rapidfuzz) load only inside commands, so `--help` is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from .db import FactBase
+
+HELP = """A claim-and-citation fact base: atomic claims tied to the exact quotes that
+state them and to the publications those quotes come from.
+
+Start with `factbase demo` (the bundled seed corpus), then try
+`factbase claim list --subject Uzbekistan`."""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
+entity_app = typer.Typer(help="Entities (people, countries, organisations) and their aliases.")
+predicate_app = typer.Typer(help="Predicates: what claims say about their subject.")
+claim_app = typer.Typer(help="Add, list, show, retract and import claims.")
+doc_app = typer.Typer(help="Stored documents.")
+vocabulary_app = typer.Typer(help="Load entities and predicates from a YAML file.")
+for sub, name in (
+    (entity_app, "entity"),
+    (predicate_app, "predicate"),
+    (claim_app, "claim"),
+    (doc_app, "doc"),
+    (vocabulary_app, "vocabulary"),
+):
+    app.add_typer(sub, name=name, no_args_is_help=True)
+
+# TERMINAL_WIDTH (which Typer's help honours too) pins the width in pipes and tests.
+_WIDTH = int(os.environ["TERMINAL_WIDTH"]) if os.environ.get("TERMINAL_WIDTH") else None
+out = Console(highlight=False, width=_WIDTH)
+err = Console(stderr=True, highlight=False, width=_WIDTH)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")]
+
+
+@dataclass
+class State:
+    db: str | None
+
+
+def fail(message: str) -> NoReturn:
+    """A user error: one line on stderr, exit 1."""
+    err.print(f"Error: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def notice(message: str) -> None:
+    err.print(message, markup=False, soft_wrap=True, style="dim")
+
+
+@contextmanager
+def opened(ctx: typer.Context, ensure_schema: bool = True) -> Iterator[FactBase]:
+    """Open the base named by --db/FACTBASE_DB and map library errors to exit 1."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from .db import FactBase
+    from .errors import FactbaseError
+
+    try:
+        fb = FactBase(ctx.obj.db, notify=notice, ensure_schema=ensure_schema)
+        try:
+            yield fb
+        finally:
+            fb.close()
+    except FactbaseError as error:
+        fail(str(error))
+    except ArgumentError as error:
+        fail(f"invalid database URL {ctx.obj.db!r}: {error}")
+    except OperationalError as error:
+        fail(f"database error: {str(error.orig).strip().splitlines()[0]}")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A rich table whose cells are plain text (stored text never reads as markup)."""
+    grid = Table(title=title, show_lines=False)
+    for column in columns:
+        grid.add_column(column)
+    for row in rows:
+        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    out.print(grid)
+
+
+def fields(data: dict[str, Any], keys: Sequence[str]) -> None:
+    """A two-column key/value table for `show` commands."""
+    table(None, ("field", "value"), [(key, _plain(data.get(key))) for key in keys])
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
+    return "" if value is None else str(value)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; none in pipes and tests."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="FACTBASE_DB",
+            help="Database URL: sqlite:///file.db (default sqlite:///factbase.db) "
+            "or postgresql://user@host/dbname.",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = State(db=db)
+
+
+# Schema and integrity -------------------------------------------------------------
+
+
+@app.command()
+def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Create the database schema, or upgrade it to this version of factbase.
+
+    Example: factbase --db sqlite:///news.db init
+    """
+    with opened(ctx, ensure_schema=False) as fb:
+        result = fb.init()
+    if as_json:
+        print_json(result)
+    elif result["from"] == result["to"]:
+        out.print(f"schema is up to date (revision {result['to']})", markup=False)
+    else:
+        out.print(f"schema upgraded from {result['from'] or 'empty'} to {result['to']}")
+
+
+@app.command()
+def fsck(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Verify every invariant: span texts, document hashes, aliases, references, the index.
+
+    Exits 1 when anything is wrong, listing each problem.
+
+    Example: factbase fsck
+    """
+    with opened(ctx) as fb:
+        problems = fb.fsck()
+        counts = fb.counts()
+    if as_json:
+        print_json({"ok": not problems, "problems": problems, "counts": counts})
+    else:
+        for problem in problems:
+            err.print(problem, markup=False)
+        if not problems:
+            out.print(
+                f"ok: {counts['documents']} documents, {counts['spans']} spans, "
+                f"{counts['claims']} claims"
+            )
+    if problems:
+        raise typer.Exit(1)
+
+
+# Documents ------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Text files or directories of them.")],
+    slug: Annotated[
+        str | None, typer.Option("--id", help="Document slug (default: the file stem).")
+    ] = None,
+    publication: Annotated[str | None, typer.Option(help="Publication name.")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Document date: 2007, 2007-05 or 2007-05-30 (given).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Document title.")] = None,
+    new_version: Annotated[
+        bool, typer.Option("--new-version", help="Store a changed text as a new version.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Store UTF-8 text files as documents, reading their metadata.
+
+    Metadata comes from the text (a 'Publication: X Volume: N Issue: M' line, a
+    title line, a dateline), then from metadata.yaml in the file's directory or a
+    FILE.meta.yaml sidecar, then from these options. Re-ingesting an unchanged
+    text does nothing.
+
+    Example: factbase ingest seeds/ --json
+    """
+    with opened(ctx) as fb, progress_bar("ingesting") as progress:
+        results = fb.ingest(paths, slug, publication, date, title, new_version, progress)
+    if as_json:
+        print_json(results)
+        return
+    for result in results:
+        if result["status"] == "unchanged":
+            notice(f"{result['slug']}: unchanged, already stored (version {result['version']})")
+    table(
+        "documents",
+        ("slug", "version", "status", "publication", "vol/issue", "title", "date", "date source"),
+        [
+            (
+                r["slug"],
+                r["version"],
+                r["status"],
+                r["publication"],
+                _vol_issue(r),
+                r["title"],
+                r["date"],
+                r["date_source"],
+            )
+            for r in results
+        ],
+    )
+
+
+def _vol_issue(document: dict[str, Any]) -> str:
+    if not (document["volume"] or document["issue"]):
+        return ""
+    return f"{document['volume'] or '?'}/{document['issue'] or '?'}"
+
+
+@doc_app.command("list")
+def doc_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List documents (latest version of each slug).
+
+    Example: factbase doc list
+    """
+    with opened(ctx) as fb:
+        documents = fb.documents()
+    if as_json:
+        print_json(documents)
+        return
+    table(
+        "documents",
+        ("slug", "version", "publication", "vol/issue", "title", "date", "date source"),
+        [
+            (
+                d["slug"],
+                d["version"],
+                d["publication"],
+                _vol_issue(d),
+                d["title"],
+                d["date"],
+                d["date_source"],
+            )
+            for d in documents
+        ],
+    )
+
+
+@doc_app.command("show")
+def doc_show(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Document slug; SLUG@N for version N.")],
+    text: Annotated[bool, typer.Option("--text", help="Include the full text.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a document's metadata (and with --text its stored text).
+
+    Example: factbase doc show iwpr-2007-05-30 --text
+    """
+    with opened(ctx) as fb:
+        document = fb.document(slug, with_text=text)
+    if as_json:
+        print_json(document)
+        return
+    keys = [k for k in document if k != "text"]
+    fields(document, keys)
+    if text:
+        out.print(document["text"], markup=False)
+
+
+# Vocabulary ------------------------------------------------------------------------------
+
+
+@entity_app.command("add")
+def entity_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Canonical name.")],
+    kind: Annotated[str | None, typer.Option(help="person, country, organisation…")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="An alias (repeatable).")] = None,
+    external_id: Annotated[
+        str | None, typer.Option("--external-id", help="E.g. a Wikidata QID.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add an entity, or add aliases to an existing one. Aliases are case-insensitive.
+
+    Example: factbase entity add "Islam Karimov" --kind person --alias Karimov
+    """
+    with opened(ctx) as fb:
+        entity = fb.add_entity(name, kind, alias or [], external_id)
+    if as_json:
+        print_json(entity)
+    else:
+        fields(entity, ("id", "name", "kind", "external_id", "aliases"))
+
+
+@entity_app.command("list")
+def entity_list(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="Only entities of this kind.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List entities with their aliases.
+
+    Example: factbase entity list --kind person
+    """
+    with opened(ctx) as fb:
+        entities = fb.entities(kind)
+    if as_json:
+        print_json(entities)
+        return
+    table(
+        "entities",
+        ("id", "name", "kind", "aliases"),
+        [(e["id"], e["name"], e["kind"], ", ".join(e["aliases"])) for e in entities],
+    )
+
+
+@entity_app.command("show")
+def entity_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name or alias.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show an entity found by name or alias.
+
+    Example: factbase entity show CSTO
+    """
+    with opened(ctx) as fb:
+        entity = fb.entity(name)
+    if as_json:
+        print_json(entity)
+    else:
+        fields(entity, ("id", "name", "kind", "external_id", "aliases", "claims"))
+
+
+@predicate_app.command("add")
+def predicate_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Predicate name.")],
+    kind: Annotated[str, typer.Option(help="event, state or attribute.")],
+    single_valued: Annotated[
+        bool, typer.Option("--single-valued", help="A subject has one value at a time.")
+    ] = False,
+    value_type: Annotated[
+        str, typer.Option("--value-type", help="entity, string, number or date.")
+    ] = "entity",
+    alias: Annotated[list[str] | None, typer.Option(help="A phrase (repeatable).")] = None,
+    conflicts_with: Annotated[
+        list[str] | None,
+        typer.Option("--conflicts-with", help="A mutually exclusive predicate (repeatable)."),
+    ] = None,
+    tolerance: Annotated[
+        float | None, typer.Option(help="Numeric values closer than this agree.")
+    ] = None,
+    description: Annotated[str | None, typer.Option(help="One line.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Declare a predicate with its kind, aliases and constraints.
+
+    Example: factbase predicate add left --kind event --alias "withdrew from" --alias abandoned
+    """
+    with opened(ctx) as fb:
+        predicate = fb.add_predicate(
+            name,
+            kind,
+            single_valued,
+            value_type,
+            tolerance,
+            alias or [],
+            conflicts_with or [],
+            description,
+        )
+    if as_json:
+        print_json(predicate)
+    else:
+        fields(predicate, list(predicate))
+
+
+@predicate_app.command("list")
+def predicate_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List predicates.
+
+    Example: factbase predicate list --json
+    """
+    with opened(ctx) as fb:
+        predicates = fb.predicates()
+    if as_json:
+        print_json(predicates)
+        return
+    table(
+        "predicates",
+        ("id", "name", "kind", "single", "value", "aliases", "exclusive with"),
+        [
+            (
+                p["id"],
+                p["name"],
+                p["kind"],
+                "yes" if p["single_valued"] else "",
+                p["value_type"],
+                ", ".join(p["aliases"]),
+                ", ".join(p["conflicts_with"]),
+            )
+            for p in predicates
+        ],
+    )
+
+
+@predicate_app.command("show")
+def predicate_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name or alias.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a predicate found by name or alias.
+
+    Example: factbase predicate show "withdrew from"
+    """
+    with opened(ctx) as fb:
+        predicate = fb.predicate(name)
+    if as_json:
+        print_json(predicate)
+    else:
+        fields(predicate, list(predicate))
+
+
+@vocabulary_app.command("load")
+def vocabulary_load(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="YAML with 'entities' and 'predicates' lists.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Load entities and predicates from a YAML file (the format of seeds/vocabulary.yaml).
+
+    Example: factbase vocabulary load seeds/vocabulary.yaml
+    """
+    with opened(ctx) as fb:
+        counts = fb.load_vocabulary(file)
+    if as_json:
+        print_json(counts)
+    else:
+        out.print(f"loaded {counts['entities']} entities and {counts['predicates']} predicates")
+
+
+# Claims ------------------------------------------------------------------------------------
+
+
+def _claim_rows(claims: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            c["id"],
+            c["text"],
+            c["subject"],
+            ("not " if c["polarity"] == "negated" else "") + c["predicate"],
+            c["object"] or _plain(c["value"]),
+            c["time"]["raw"] if c["time"] else "",
+            ", ".join(sorted({s["document"] for s in c["spans"]})),
+            c["status"],
+        )
+        for c in claims
+    ]
+
+
+CLAIM_COLUMNS = ("id", "text", "subject", "predicate", "object/value", "when", "doc", "status")
+
+
+@claim_app.command("add")
+def claim_add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The atomic statement in plain words.")],
+    doc: Annotated[str, typer.Option(help="Slug of the document that states it.")],
+    quote: Annotated[list[str], typer.Option(help="Exact quote (repeatable for more spans).")],
+    subject: Annotated[str, typer.Option(help="Subject entity (created if unknown).")],
+    predicate: Annotated[str, typer.Option(help="Predicate name or alias.")],
+    object_: Annotated[
+        str | None, typer.Option("--object", help="Object entity (created if unknown).")
+    ] = None,
+    value: Annotated[str | None, typer.Option(help="Literal value instead of an object.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit of a numeric value.")] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(help="1999, 1999-08, 1999/2001, ~1996, 'last year' (per document date)."),
+    ] = None,
+    negated: Annotated[bool, typer.Option("--negated", help="The claim denies it.")] = False,
+    modality: Annotated[str, typer.Option(help="asserted, reported, hedged or planned.")] = (
+        "asserted"
+    ),
+    attributed_to: Annotated[
+        str | None, typer.Option("--attributed-to", help="Who says it.")
+    ] = None,
+    occurrence: Annotated[
+        int | None, typer.Option(help="Which occurrence of an ambiguous quote (1-based).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a claim citing exact quotes of a document.
+
+    Example: factbase claim add "Uzbekistan left the CST in 1999" --doc fir-6-17
+    --quote "having abandoned it last year" --subject Uzbekistan --predicate left
+    --object CSTO --when "last year"
+    """
+    from .claims import ClaimInput
+
+    inp = ClaimInput(
+        text=text,
+        doc=doc,
+        quote=quote,
+        subject=subject,
+        predicate=predicate,
+        object=object_,
+        value=value,
+        unit=unit,
+        when=when,
+        negated=negated,
+        modality=modality,
+        attributed_to=attributed_to,
+        occurrence=occurrence,
+    )
+    with opened(ctx) as fb:
+        claim = fb.add_claim(inp)
+    if as_json:
+        print_json(claim)
+    else:
+        table("claim added", CLAIM_COLUMNS, _claim_rows([claim]))
+
+
+@claim_app.command("list")
+def claim_list(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option(help="Subject name or alias.")] = None,
+    predicate: Annotated[str | None, typer.Option(help="Predicate name or alias.")] = None,
+    object_: Annotated[str | None, typer.Option("--object", help="Object name or alias.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Document slug.")] = None,
+    publication: Annotated[str | None, typer.Option(help="Publication name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Claims whose time reaches here.")] = None,
+    until: Annotated[str | None, typer.Option(help="Claims whose time starts by here.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Full-text words (all must match).")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include retracted and superseded claims.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many claims.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List claims, filtered. A time range keeps dated claims overlapping it.
+
+    Example: factbase claim list --subject Uzbekistan --since 1999 --until 2001
+    """
+    from .claims import ClaimFilter
+
+    filters = ClaimFilter(
+        subject=subject,
+        predicate=predicate,
+        object=object_,
+        doc=doc,
+        publication=publication,
+        since=since,
+        until=until,
+        text=search,
+        status=None if all_ else "active",
+        limit=limit,
+    )
+    with opened(ctx) as fb:
+        claims = fb.claims(filters)
+    if as_json:
+        print_json(claims)
+    else:
+        table(f"{len(claims)} claims", CLAIM_COLUMNS, _claim_rows(claims))
+
+
+@claim_app.command("show")
+def claim_show(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a claim with its quotes in context and their citations.
+
+    Example: factbase claim show 1
+    """
+    with opened(ctx) as fb:
+        claim = fb.claim(claim_id)
+    if as_json:
+        print_json(claim)
+        return
+    fields(
+        claim,
+        (
+            "id",
+            "text",
+            "subject",
+            "predicate",
+            "object",
+            "value",
+            "polarity",
+            "modality",
+            "attributed_to",
+            "time",
+            "status",
+            "status_reason",
+            "created_at",
+            "created_by",
+        ),
+    )
+    for span in claim["spans"]:
+        out.print(Text(f"\n{span['citation']} [{span['document']} {span['start']}:{span['end']}]"))
+        out.print(Text(span["context"], style="italic"))
+
+
+@claim_app.command("retract")
+def claim_retract(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    reason: Annotated[str, typer.Option(help="Why the claim is withdrawn.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Retract a claim: it stays, with its reason, but drops out of checks.
+
+    Example: factbase claim retract 7 --reason "misread the source"
+    """
+    with opened(ctx) as fb:
+        claim = fb.retract_claim(claim_id, reason)
+    if as_json:
+        print_json(claim)
+    else:
+        out.print(Text(f"claim {claim['id']} retracted: {claim['status_reason']}"))
+
+
+@claim_app.command("import")
+def claim_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="JSONL (one object per line) or YAML list.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Import claims all or nothing: one bad line and nothing is stored.
+
+    Keys as `claim add`: text doc quote subject predicate object|value unit when
+    negated modality attributed_to occurrence.
+
+    Example: factbase claim import seeds/claims.jsonl
+    """
+    with opened(ctx) as fb, progress_bar("importing claims") as progress:
+        ids = fb.import_claims(file, progress)
+    if as_json:
+        print_json({"imported": len(ids), "ids": ids})
+    else:
+        out.print(f"imported {len(ids)} claims")
+
+
+# The demo ------------------------------------------------------------------------------
+
+DEMO_FILE = "factbase-demo.db"
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seeds: Annotated[
+        Path | None, typer.Option(help="A corpus directory (default: the bundled seeds).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build a fact base from the seed corpus and print what it loaded.
+
+    Without --db it writes a fresh ./factbase-demo.db (replacing an old one);
+    with --db the database must hold no documents yet.
+
+    Example: factbase demo && factbase --db sqlite:///factbase-demo.db claim list
+    """
+    if ctx.obj.db is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(DEMO_FILE + suffix).unlink(missing_ok=True)
+        ctx.obj.db = f"sqlite:///{DEMO_FILE}"
+    with opened(ctx) as fb, progress_bar("loading the seed corpus") as progress:
+        summary = fb.load_corpus(seeds, progress)
+        problems = fb.fsck()
+    summary["database"] = ctx.obj.db
+    summary["fsck"] = problems
+    if as_json:
+        print_json(summary)
+    else:
+        table(
+            "seed corpus",
+            ("slug", "publication", "vol/issue", "title", "date", "date source", "claims"),
+            [
+                (
+                    d["slug"],
+                    d["publication"],
+                    _vol_issue(d),
+                    d["title"],
+                    d["date"],
+                    d["date_source"],
+                    d["claims"],
+                )
+                for d in summary["documents"]
+            ],
+        )
+        out.print(
+            f"loaded {len(summary['documents'])} documents, {summary['entities']} entities, "
+            f"{summary['predicates']} predicates, {summary['claims']} claims into {ctx.obj.db}"
+        )
+        out.print("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,206 @@
+"""The library API: everything the CLI does, as methods of :class:`FactBase`.
+
+Each method runs in one transaction and returns plain JSON-ready data, so
+scripts and the CLI see exactly the same shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from . import claims, corpus, ingest, store, vocabulary
+from .claims import ClaimFilter, ClaimInput
+from .fsck import fsck
+from .ingest import Progress
+from .models import Base
+from .store import Store
+
+
+def _quiet(_message: str) -> None:
+    """The default notice sink: library callers opt in to notices."""
+
+
+class FactBase:
+    """A fact base at a database URL (default: FACTBASE_DB, else sqlite:///factbase.db).
+
+    Example::
+
+        fb = FactBase("sqlite:///demo.db")
+        fb.ingest([Path("seeds")])
+        fb.add_claim(ClaimInput(text=..., doc="fir-6-17", quote=..., subject=..., predicate=...))
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        notify: Callable[[str], None] = _quiet,
+        ensure_schema: bool = True,
+    ):
+        self.store = Store(store.make_engine(url))
+        self.notify = notify
+        if ensure_schema:
+            store.ensure_schema(self.store.engine)
+
+    @property
+    def url(self) -> str:
+        return self.store.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.store.engine.dispose()
+
+    def __enter__(self) -> FactBase:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # Schema ----------------------------------------------------------------
+
+    def init(self) -> dict[str, Any]:
+        """Create or upgrade the schema to the newest revision."""
+        before, after = store.upgrade(self.store.engine)
+        return {"database": self.url, "from": before, "to": after}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for summaries and for tests that prove nothing changed."""
+        with self.store.session() as session:
+            return {
+                name: session.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in Base.metadata.tables.items()
+            }
+
+    def fsck(self) -> list[str]:
+        with self.store.session() as session:
+            return fsck(session)
+
+    # Documents ---------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: list[Path],
+        slug: str | None = None,
+        publication: str | None = None,
+        date: str | None = None,
+        title: str | None = None,
+        new_version: bool = False,
+        progress: Progress | None = None,
+    ) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return ingest.ingest(
+                session, paths, slug, publication, date, title, new_version, progress
+            )
+
+    def documents(self) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return [ingest.document_dict(d) for d in ingest.list_documents(session)]
+
+    def document(self, slug: str, with_text: bool = False) -> dict[str, Any]:
+        with self.store.session() as session:
+            document = ingest.get_document(session, slug)
+            result = ingest.document_dict(document)
+            if with_text:
+                result["text"] = document.text
+            return result
+
+    # Vocabulary --------------------------------------------------------------
+
+    def add_entity(
+        self,
+        name: str,
+        kind: str | None = None,
+        aliases: list[str] | None = None,
+        external_id: str | None = None,
+    ) -> dict[str, Any]:
+        with self.store.session() as session:
+            entity = vocabulary.add_entity(
+                session, name, kind, aliases or [], external_id, notify=self.notify
+            )
+            return vocabulary.entity_dict(entity)
+
+    def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return [vocabulary.entity_dict(e) for e in vocabulary.list_entities(session, kind)]
+
+    def entity(self, name: str) -> dict[str, Any]:
+        with self.store.session() as session:
+            entity = vocabulary.get_entity(session, name)
+            result = vocabulary.entity_dict(entity)
+            result["claims"] = len(claims.list_claims(session, ClaimFilter(subject=name)))
+            return result
+
+    def add_predicate(
+        self,
+        name: str,
+        kind: str,
+        single_valued: bool = False,
+        value_type: str = "entity",
+        tolerance: float | None = None,
+        aliases: list[str] | None = None,
+        conflicts_with: list[str] | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        with self.store.session() as session:
+            predicate = vocabulary.add_predicate(
+                session,
+                name,
+                kind,
+                single_valued,
+                value_type,
+                tolerance,
+                aliases or [],
+                conflicts_with or [],
+                description,
+            )
+            return vocabulary.predicate_dict(session, predicate)
+
+    def predicates(self) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return [
+                vocabulary.predicate_dict(session, p) for p in vocabulary.list_predicates(session)
+            ]
+
+    def predicate(self, name: str) -> dict[str, Any]:
+        with self.store.session() as session:
+            return vocabulary.predicate_dict(session, vocabulary.get_predicate(session, name))
+
+    def load_vocabulary(self, path: Path) -> dict[str, int]:
+        with self.store.session() as session:
+            entities, predicates = vocabulary.load_vocabulary(
+                session, ingest.load_yaml(path), str(path)
+            )
+            return {"entities": entities, "predicates": predicates}
+
+    # Claims --------------------------------------------------------------------
+
+    def add_claim(self, inp: ClaimInput) -> dict[str, Any]:
+        with self.store.session() as session:
+            return claims.claim_dict(claims.add_claim(session, inp, self.notify))
+
+    def claims(self, filters: ClaimFilter | None = None) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return [claims.claim_dict(c) for c in claims.list_claims(session, filters)]
+
+    def claim(self, claim_id: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return claims.show_claim(session, claim_id)
+
+    def retract_claim(self, claim_id: int, reason: str) -> dict[str, Any]:
+        with self.store.session() as session:
+            return claims.claim_dict(claims.retract_claim(session, claim_id, reason))
+
+    def import_claims(self, path: Path, progress: Progress | None = None) -> list[int]:
+        """All or nothing: returns the ids of the claims added."""
+        with self.store.session() as session:
+            return [c.id for c in claims.import_claims(session, path, self.notify, progress)]
+
+    def load_corpus(self, directory: Path | None = None, progress: Progress | None = None) -> dict:
+        """Load a seed-style corpus directory (default: the bundled seeds) into an empty base."""
+        with self.store.session() as session:
+            return corpus.load_corpus(
+                session, directory or corpus.seeds_dir(), self.notify, progress
+            )

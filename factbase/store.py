@@ -1,0 +1,144 @@
+"""Engines, sessions and the schema's life cycle (Alembic) for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import SchemaOutOfDate
+
+DEFAULT_URL = "sqlite:///factbase.db"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and route them to psycopg 3."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def current_user() -> str:
+    """Who is changing the base: FACTBASE_USER, else the login name."""
+    return os.environ.get("FACTBASE_USER") or getpass.getuser()
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself: pysqlite's implicit
+    # transactions would otherwise defer it and break all-or-nothing imports.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (default: FACTBASE_DB, else ./factbase.db)."""
+    url = normalize_url(url or os.environ.get("FACTBASE_DB") or DEFAULT_URL)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def package_data_dir(installed: str, checkout: str) -> Path:
+    """A data directory shipped in the package (installed) or at the checkout's root."""
+    here = Path(__file__).resolve().parent
+    shipped = here / installed
+    return shipped if shipped.is_dir() else here.parent / checkout
+
+
+def migrations_dir() -> Path:
+    """Alembic scripts: factbase/_migrations when installed, ./migrations in a checkout."""
+    return package_data_dir("_migrations", "migrations")
+
+
+def alembic_config(engine: Engine):
+    """An Alembic Config bound to `engine`, independent of the working directory."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision(engine: Engine) -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head is not None, "migrations have no head revision"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Create or upgrade the schema; returns (revision before, revision after)."""
+    from alembic import command
+
+    before = current_revision(engine)
+    command.upgrade(alembic_config(engine), revision)
+    return before, current_revision(engine)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), revision)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the schema in an empty database; refuse one that is out of date."""
+    revision = current_revision(engine)
+    if revision is None:
+        if inspect(engine).get_table_names():
+            raise SchemaOutOfDate(
+                "this database has tables but no factbase schema version: run `factbase init`"
+            )
+        upgrade(engine)
+        return
+    head = head_revision(engine)
+    if revision != head:
+        raise SchemaOutOfDate(
+            f"database schema is at revision {revision}, this factbase needs {head}: "
+            "run `factbase init` to upgrade it"
+        )
+
+
+class Store:
+    """An engine plus a session factory whose sessions commit all or nothing."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name

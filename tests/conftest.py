@@ -1,0 +1,153 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests use throwaway databases on the server FACTBASE_TEST_PG names
+(default: the local one), created here and dropped at the end. Without a
+server they skip, unless FACTBASE_REQUIRE_PG=1 (as .ci/run sets) makes that a
+failure instead of a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+os.environ["TERMINAL_WIDTH"] = "3000"
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ.pop("FACTBASE_DB", None)
+
+from factbase import FactBase  # noqa: E402  (after the environment is pinned)
+from factbase.cli import app  # noqa: E402
+from factbase.models import Base  # noqa: E402
+from factbase.store import make_engine, upgrade  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+PG_SERVER = os.environ.get(
+    "FACTBASE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_PG = os.environ.get("FACTBASE_REQUIRE_PG") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _require_pg() -> None:
+    """Skip (laptop without a server) or fail (CI) when PostgreSQL is unreachable."""
+    try:
+        with create_engine(PG_SERVER).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # any connection problem means "no server here"
+        message = f"PostgreSQL unreachable at {PG_SERVER}: {str(error).splitlines()[0]}"
+        if REQUIRE_PG:
+            pytest.fail(f"{message} (FACTBASE_REQUIRE_PG=1)")
+        pytest.skip(message)
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards."""
+    _require_pg()
+    name = f"factbase_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_head_url() -> Iterator[str]:
+    """One PostgreSQL database at the schema head for the whole run."""
+    with pg_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the schema head, copied for each test (faster than migrating)."""
+    path = tmp_path_factory.mktemp("template") / "head.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty fact base at the schema head on the parametrised backend."""
+    if backend == "sqlite":
+        path = tmp_path / "factbase.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_head_url")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def empty_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, for migration tests."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+    else:
+        with pg_database() as url:
+            yield url
+
+
+@pytest.fixture
+def fb(db_url: str) -> Iterator[FactBase]:
+    base = FactBase(db_url)
+    yield base
+    base.close()
+
+
+@pytest.fixture
+def seeded(fb: FactBase) -> FactBase:
+    """The fact base with the seed corpus loaded."""
+    fb.load_corpus(SEEDS)
+    return fb
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(db_url: str) -> Invoke:
+    """Run the CLI against the test database: cli("claim", "list", "--json")."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, ["--db", db_url, *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def seeded_cli(seeded: FactBase, cli: Invoke) -> Invoke:
+    return cli
