@@ -1,0 +1,214 @@
+"""Locate a quote in a document text and turn it into a span.
+
+Users type quotes with straight quotes, hyphens and their own line breaks while
+documents carry curly quotes, en/em dashes, non-breaking spaces and wrapped
+lines. Matching therefore runs on a canonical form of both strings, and every
+canonical character remembers the original character it came from, so that a
+match maps back to the document's own characters and offsets
+(``text[start:end] == exact``, the span invariant). Pure functions, no database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from factbase.errors import AmbiguousQuote, QuoteNotFound
+
+CONTEXT = 32
+"Characters of prefix/suffix kept with a span (W3C TextQuoteSelector)"
+
+# One-character replacements keep offsets intact; a few C-level regex passes
+# beat str.translate, whose per-character table lookup is slow on non-ASCII text.
+_UNIFY = (
+    (re.compile(r"[^\S ]"), " "),
+    (re.compile("[‘’‚‛′ʼ‹›]"), "'"),
+    (re.compile("[“”„‟″«»]"), '"'),
+    (re.compile("[‐‑‒–—―−]"), "-"),
+)
+# Applied after unifying, so only spaces, "-" and "…" remain to handle: spaces
+# around a dash vanish, other runs of spaces become one, "…" becomes "...".
+_RESHAPE = re.compile(r" (?: *- *| +)|- +|…")
+_WHITESPACE = re.compile(r"\s+")
+_SHOWN_OCCURRENCES = 5
+_SHOWN_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A located quote: a TextPositionSelector plus a TextQuoteSelector.
+
+    ``start``/``end`` are offsets into the original text (end exclusive) and
+    ``exact == text[start:end]``; ``prefix``/``suffix`` hold up to ``CONTEXT``
+    characters on either side so the span can be re-anchored if offsets drift.
+    """
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def make_match(text: str, start: int, end: int) -> Match:
+    "Build the span for ``text[start:end]``; the only place a Match is made, so it stays valid"
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"invalid span [{start}, {end}) for a text of {len(text)} characters")
+    return Match(
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+    )
+
+
+def normalize_for_match(s: str) -> tuple[str, list[int]]:
+    """Return the canonical form of ``s`` and, per canonical character, its index in ``s``.
+
+    Quote marks, dashes and whitespace are unified; whitespace runs collapse to
+    one space mapped to the run's first character; whitespace next to a dash
+    disappears; "…" expands to "..." (three characters mapped to the same index).
+    Built with regex passes over a length-preserving unification, so it stays
+    fast on megabyte texts.
+    """
+    unified = s
+    for pattern, replacement in _UNIFY:
+        unified = pattern.sub(replacement, unified)
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _RESHAPE.finditer(unified):
+        pieces.append(unified[pos : m.start()])
+        index.extend(range(pos, m.start()))
+        found = m.group()
+        if found == "…":
+            pieces.append("...")
+            index.extend((m.start(),) * 3)
+        elif "-" in found:
+            pieces.append("-")
+            index.append(m.start() + found.index("-"))
+        else:
+            pieces.append(" ")
+            index.append(m.start())
+        pos = m.end()
+    pieces.append(unified[pos:])
+    index.extend(range(pos, len(s)))
+    return "".join(pieces), index
+
+
+def find_quote(text: str, quote: str) -> list[Match]:
+    """Return every non-overlapping occurrence of ``quote`` in ``text``, in order.
+
+    A canonical match is kept only if both ends fall on original-character
+    boundaries (a quote ".." must not match two thirds of an "…"), so each
+    match's ``exact`` normalises to exactly the quote.
+    """
+    needle = normalize_for_match(quote)[0].strip(" ")
+    if not needle:
+        raise QuoteNotFound("quote is empty: it holds nothing but whitespace")
+    haystack, index = normalize_for_match(text)
+    matches: list[Match] = []
+    at = haystack.find(needle)
+    while at != -1:
+        stop = at + len(needle)
+        if _on_boundary(index, at) and _on_boundary(index, stop):
+            matches.append(make_match(text, index[at], index[stop - 1] + 1))
+            at = haystack.find(needle, stop)
+        else:
+            at = haystack.find(needle, at + 1)
+    return matches
+
+
+def _on_boundary(index: list[int], i: int) -> bool:
+    "Whether canonical position ``i`` starts a new original character (or is an end)"
+    return i in (0, len(index)) or index[i - 1] != index[i]
+
+
+def locate(
+    text: str, quote: str, occurrence: int | None = None, where: str = "the document"
+) -> Match:
+    """Return the single span for ``quote``, or raise a one-line error the user can act on.
+
+    ``occurrence`` (1-based) picks one of several matches; ``where`` names the
+    document in messages.
+    """
+    matches = find_quote(text, quote)
+    if not matches:
+        start, end, score = closest_passage(text, quote)
+        hint = (
+            f"; closest passage: '{_shown(context(text, start, end, width=0))}' "
+            f"({score:.0f}% similar)"
+            if end > start
+            else ""
+        )
+        raise QuoteNotFound(f"quote not found in {where}: '{_shown(quote)}'{hint}")
+    if occurrence is None:
+        if len(matches) == 1:
+            return matches[0]
+        listed = ", ".join(
+            f"#{n} at {m.start} '{_shown(context(text, m.start, m.end, width=20))}'"
+            for n, m in enumerate(matches[:_SHOWN_OCCURRENCES], start=1)
+        )
+        if len(matches) > _SHOWN_OCCURRENCES:
+            listed += f", and {len(matches) - _SHOWN_OCCURRENCES} more"
+        raise AmbiguousQuote(
+            f"quote occurs {len(matches)} times in {where}: {listed}; pick one with --occurrence N"
+        )
+    if not 1 <= occurrence <= len(matches):
+        times = "once" if len(matches) == 1 else f"{len(matches)} times"
+        raise QuoteNotFound(
+            f"quote occurs {times} in {where}, so there is no occurrence {occurrence}; "
+            f"pick one from 1 to {len(matches)}"
+        )
+    return matches[occurrence - 1]
+
+
+def closest_passage(text: str, quote: str) -> tuple[int, int, float]:
+    """Return ``(start, end, score)`` of the passage of ``text`` most like ``quote``.
+
+    Compared in canonical form so typography does not cost similarity; the
+    passage is widened to whole words and trimmed of whitespace so it reads well
+    and can be pasted back as a quote. Score is 0..100; ``(0, 0, 0.0)`` if
+    either string is blank.
+    """
+    haystack, index = normalize_for_match(text)
+    needle = normalize_for_match(quote)[0].strip(" ")
+    alignment = fuzz.partial_ratio_alignment(needle, haystack)
+    if not needle or alignment.dest_end <= alignment.dest_start:
+        return 0, 0, 0.0
+    start = index[alignment.dest_start]
+    end = index[alignment.dest_end - 1] + 1
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end, alignment.score
+
+
+def context(text: str, start: int, end: int, width: int = 60) -> str:
+    """Return ``text[start:end]`` with up to ``width`` characters each side, as one line.
+
+    Partial words at the cut ends are dropped and the cuts marked with "…";
+    whitespace runs collapse to one space so the snippet fits a message line.
+    """
+    low, high = max(0, start - width), min(len(text), end + width)
+    left, right = text[low:start], text[end:high]
+    if low > 0 and not text[low - 1].isspace():
+        left = re.sub(r"^\S*", "", left)
+    if high < len(text) and not text[high].isspace():
+        right = re.sub(r"\S*$", "", right)
+    snippet = _WHITESPACE.sub(" ", left + text[start:end] + right).strip()
+    return ("…" if low > 0 else "") + snippet + ("…" if high < len(text) else "")
+
+
+def _shown(s: str) -> str:
+    "One line, whitespace collapsed and clipped, so a message stays on a single line"
+    line = _WHITESPACE.sub(" ", s).strip()
+    return line if len(line) <= _SHOWN_CHARS else line[: _SHOWN_CHARS - 1] + "…"

@@ -1,0 +1,296 @@
+"""Claims: add with spans and time qualifiers, list filters, full text, show, retract, import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from factbase import ClaimFilter, ClaimInput, FactBase
+from factbase.errors import (
+    AmbiguousQuote,
+    ImportFileError,
+    InvalidClaim,
+    QuoteNotFound,
+    UnknownDocument,
+    UnknownPredicate,
+)
+from factbase.models import Event
+
+from .conftest import SEEDS
+
+FIR = "fir-6-17"
+IWPR = "nbca-2007-05-30"
+
+
+@pytest.fixture
+def base(fb: FactBase) -> FactBase:
+    """The seed documents with a small vocabulary of our own."""
+    fb.ingest([SEEDS])
+    fb.add_entity("Collective Security Treaty", kind="treaty", aliases=["CSTO", "CST"])
+    fb.add_predicate("left", kind="event", aliases=["abandoned", "withdrew from"])
+    fb.add_predicate("postal address", kind="attribute", single_valued=True, value_type="string")
+    fb.add_predicate("servicemen sent", kind="attribute", single_valued=True, value_type="number")
+    return fb
+
+
+def _claim(**overrides: object) -> ClaimInput:
+    fields = {
+        "text": "Uzbekistan left the Collective Security Treaty in 1999",
+        "doc": FIR,
+        "quote": "having abandoned it last year",
+        "subject": "Uzbekistan",
+        "predicate": "abandoned",
+        "object": "CSTO",
+        "when": "last year",
+    } | overrides
+    return ClaimInput(**fields)  # type: ignore[arg-type]
+
+
+def test_add_claim_stores_span_time_and_entities(base: FactBase) -> None:
+    notices: list[str] = []
+    base.notify = notices.append
+    claim = base.add_claim(_claim())
+    assert notices == ["created entity 'Uzbekistan'"]
+    assert (claim["subject"], claim["predicate"], claim["object"]) == (
+        "Uzbekistan",
+        "left",
+        "Collective Security Treaty",
+    )
+    assert claim["time"] == {
+        "raw": "last year",
+        "earliest": "1999-01-01",
+        "latest": "1999-12-31",
+        "precision": "year",
+        "anchor": base.document(FIR)["date"],
+    }
+    [span] = claim["spans"]
+    text = base.document(FIR, with_text=True)["text"]
+    assert text[span["start"] : span["end"]] == span["exact"] == "having abandoned it last year"
+    assert span["prefix"] == text[span["start"] - 32 : span["start"]]
+    assert span["suffix"] == text[span["end"] : span["end"] + 32]
+
+
+def test_typographic_quote_keeps_document_characters(base: FactBase) -> None:
+    claim = base.add_claim(
+        _claim(quote="Astana shares Bishkek's - and Dushanbe's - interest", when=None)
+    )
+    assert claim["spans"][0]["exact"] == "Astana shares Bishkek’s–and Dushanbe’s–interest"
+
+
+def test_several_quotes_give_several_spans(base: FactBase) -> None:
+    claim = base.add_claim(
+        _claim(quote=["having abandoned it last year", "no longer a party to the CIS"])
+    )
+    assert [s["exact"] for s in claim["spans"]] == [
+        "having abandoned it last year",
+        "no longer a party to the CIS",
+    ]
+
+
+def test_values_are_typed_by_predicate(base: FactBase) -> None:
+    address = base.add_claim(
+        _claim(
+            text="Jamestown's address is 4526 43rd Street NW",
+            quote="4526 43rd Street NW, Washington, DC 20016",
+            subject="The Jamestown Foundation",
+            predicate="postal address",
+            object=None,
+            value="4526 43rd Street NW, Washington, DC 20016",
+            when=None,
+        )
+    )
+    assert address["value"] == {"text": "4526 43rd Street NW, Washington, DC 20016"}
+    count = base.add_claim(
+        _claim(
+            text="Uzbekistan sent 130 servicemen",
+            doc="edm-3-176",
+            quote="a total of 130 servicemen",
+            predicate="servicemen sent",
+            object=None,
+            value="130 servicemen",
+            when="2006-09-19",
+        )
+    )
+    assert count["value"] == {"number": 130.0, "unit": "servicemen"}
+    with pytest.raises(InvalidClaim, match="takes a number"):
+        base.add_claim(_claim(predicate="servicemen sent", object=None, value="many"))
+    with pytest.raises(InvalidClaim, match="takes an object entity"):
+        base.add_claim(_claim(object=None, value="CSTO"))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error", "message"),
+    [
+        ({"quote": "Uzbekistan rejoined NATO"}, QuoteNotFound, "closest passage"),
+        ({"quote": "Vladimir Putin"}, AmbiguousQuote, "pick one with --occurrence N"),
+        ({"doc": "fir-6-71"}, UnknownDocument, "did you mean 'fir-6-17'"),
+        ({"predicate": "abandonned"}, UnknownPredicate, "did you mean 'abandoned'"),
+        ({"value": "x"}, InvalidClaim, "either an object or a value, not both"),
+        ({"modality": "rumoured"}, InvalidClaim, "modality must be one of"),
+        ({"text": "  "}, InvalidClaim, "claim text is empty"),
+    ],
+)
+def test_bad_claims_store_nothing(
+    base: FactBase, overrides: dict, error: type[Exception], message: str
+) -> None:
+    before = base.counts()
+    with pytest.raises(error, match=message):
+        base.add_claim(_claim(**overrides))
+    assert base.counts() == before
+
+
+def test_occurrence_picks_one_of_an_ambiguous_quote(base: FactBase) -> None:
+    first = base.add_claim(_claim(quote="Vladimir Putin", occurrence=1, when=None))
+    second = base.add_claim(_claim(quote="Vladimir Putin", occurrence=2, when=None))
+    assert first["spans"][0]["start"] < second["spans"][0]["start"]
+
+
+def test_identical_quotes_share_one_span(base: FactBase) -> None:
+    base.add_claim(_claim())
+    base.add_claim(_claim(text="Uzbekistan quit the CST"))
+    assert base.counts()["spans"] == 1
+    assert base.counts()["claim_spans"] == 2
+
+
+def test_list_filters(base: FactBase) -> None:
+    left = base.add_claim(_claim())
+    later = base.add_claim(
+        _claim(
+            text="Uzbekistan left the CST about ten years before August 2006",
+            doc=IWPR,
+            quote="After ten years of estrangement",
+            when="~10 years before 2006-08",
+        )
+    )
+    other = base.add_claim(
+        _claim(
+            text="Azerbaijan abandoned the treaty",
+            doc="monitor-5-173",
+            quote="who have abandoned that treaty",
+            subject="Azerbaijan",
+            when=None,
+        )
+    )
+
+    def ids(**filters: object) -> list[int]:
+        return [c["id"] for c in base.claims(ClaimFilter(**filters))]  # type: ignore[arg-type]
+
+    assert ids() == [left["id"], later["id"], other["id"]]
+    assert ids(subject="uzbekistan") == [left["id"], later["id"]]
+    assert ids(predicate="withdrew from", object="CST") == [left["id"], later["id"], other["id"]]
+    assert ids(doc=IWPR) == [later["id"]]
+    assert ids(publication="Fortnight in Review") == [left["id"]]
+    assert ids(since="1999", until="1999") == [left["id"]]
+    assert ids(until="1998") == [later["id"]]
+    assert ids(text="Azerbaijan treaty") == [other["id"]]
+    assert ids(text="estrangement") == []
+    assert ids(text="August 2006") == [later["id"]]
+    assert ids(text='"; DROP TABLE claims; --') == []
+    assert ids(limit=1) == [left["id"]]
+
+
+def test_retract_keeps_claim_with_reason(base: FactBase) -> None:
+    claim = base.add_claim(_claim())
+    retracted = base.retract_claim(claim["id"], "misread the source")
+    assert (retracted["status"], retracted["status_reason"]) == ("retracted", "misread the source")
+    assert base.claims() == []
+    assert [c["id"] for c in base.claims(ClaimFilter(status=None))] == [claim["id"]]
+    with pytest.raises(InvalidClaim, match="already retracted"):
+        base.retract_claim(claim["id"], "again")
+
+
+def test_every_change_is_audited(base: FactBase) -> None:
+    claim = base.add_claim(_claim())
+    base.retract_claim(claim["id"], "wrong")
+    with base.store.session() as session:
+        events = session.execute(
+            select(Event.action, Event.target, Event.target_id).where(Event.target == "claim")
+        ).all()
+        retraction = session.scalar(select(Event).where(Event.action == "retract"))
+        assert retraction is not None
+        assert retraction.before["status"] == "active"
+        assert retraction.after["status"] == "retracted"
+    assert events == [("create", "claim", claim["id"]), ("retract", "claim", claim["id"])]
+
+
+def test_show_has_context_and_citation(base: FactBase) -> None:
+    claim = base.add_claim(_claim())
+    shown = base.claim(claim["id"])
+    [span] = shown["spans"]
+    assert "having abandoned it last year" in span["context"]
+    assert span["citation"].startswith("Fortnight in Review 6/17")
+    assert "inferred" in span["citation"]
+
+
+def _write_jsonl(path: Path, items: list[object]) -> Path:
+    path.write_text("\n".join(i if isinstance(i, str) else json.dumps(i) for i in items), "utf-8")
+    return path
+
+
+def _line(**overrides: object) -> dict[str, object]:
+    return {
+        "text": "Uzbekistan left the CST",
+        "doc": FIR,
+        "quote": "having abandoned it last year",
+        "subject": "Uzbekistan",
+        "predicate": "left",
+        "object": "CSTO",
+        "when": "last year",
+    } | overrides
+
+
+def test_import_all_or_nothing(base: FactBase, tmp_path: Path) -> None:
+    before = base.counts()
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(), _line(text="second"), '{"text": broken'])
+    with pytest.raises(ImportFileError, match=r"line 3: invalid JSON .*nothing was imported"):
+        base.import_claims(path)
+    assert base.counts() == before
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(), _line(quote="not in the text at all")])
+    with pytest.raises(ImportFileError, match=r"line 2: quote not found"):
+        base.import_claims(path)
+    assert base.counts() == before
+
+
+def test_import_rejects_unknown_keys_and_types(base: FactBase, tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(colour="red")])
+    with pytest.raises(ImportFileError, match=r"line 1: unknown keys \['colour'\]"):
+        base.import_claims(path)
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(negated="yes")])
+    with pytest.raises(ImportFileError, match="'negated' must be bool"):
+        base.import_claims(path)
+
+
+def test_import_jsonl_and_yaml(base: FactBase, tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(), "", _line(negated=True)])
+    ids = base.import_claims(path)
+    assert len(ids) == 2
+    assert base.claim(ids[1])["polarity"] == "negated"
+    yaml_path = tmp_path / "c.yaml"
+    yaml_path.write_text(
+        "- text: Uzbekistan left the CST\n"
+        f"  doc: {FIR}\n"
+        "  quote: having abandoned it last year\n"
+        "  subject: Uzbekistan\n"
+        "  predicate: left\n"
+        "  object: CSTO\n"
+        "- text: bad\n"
+        f"  doc: {FIR}\n"
+        "  quote: nowhere to be found\n"
+        "  subject: Uzbekistan\n"
+        "  predicate: left\n",
+        "utf-8",
+    )
+    with pytest.raises(ImportFileError, match="line 7: quote not found"):
+        base.import_claims(yaml_path)
+    assert len(base.claims()) == 2
+
+
+def test_sql_and_html_are_stored_verbatim(base: FactBase) -> None:
+    text = "<script>alert('x')</script> Robert'); DROP TABLE claims;--"
+    claim = base.add_claim(_claim(text=text, subject="<b>Bobby</b>"))
+    assert base.claim(claim["id"])["text"] == text
+    assert base.entity("<b>Bobby</b>")["name"] == "<b>Bobby</b>"
+    assert base.fsck() == []
