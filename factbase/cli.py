@@ -242,12 +242,19 @@ def ingest(
                 r["publication"],
                 _vol_issue(r),
                 r["title"],
-                r["date"],
+                _date_label(r),
                 r["date_source"],
             )
             for r in results
         ],
     )
+
+
+def _date_label(document: dict[str, Any]) -> str:
+    """A document date shown only to the precision it is known ("2000-09", not "2000-09-01")."""
+    if not document.get("date"):
+        return ""
+    return document["date"][: {"year": 4, "month": 7}.get(document["date_precision"], 10)]
 
 
 def _vol_issue(document: dict[str, Any]) -> str:
@@ -277,7 +284,7 @@ def doc_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 d["publication"],
                 _vol_issue(d),
                 d["title"],
-                d["date"],
+                _date_label(d),
                 d["date_source"],
             )
             for d in documents
@@ -728,7 +735,7 @@ def demo(
                     d["publication"],
                     _vol_issue(d),
                     d["title"],
-                    d["date"],
+                    _date_label(d),
                     d["date_source"],
                     d["claims"],
                 )
