@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, fulltext
+from . import audit, conflicts, fulltext
 from .errors import (
     FactbaseError,
     ImportFileError,
@@ -213,6 +213,7 @@ def retract_claim(session: Session, claim_id: int, reason: str) -> Claim:
     before = claim_dict(claim)
     claim.status, claim.status_reason = "retracted", reason.strip()
     session.flush()
+    conflicts.resolve_for_claim(session, claim.id, f"claim {claim.id} retracted: {reason.strip()}")
     audit.record(session, "retract", "claim", claim.id, before=before, after=claim_dict(claim))
     return claim
 
@@ -363,6 +364,8 @@ def show_claim(session: Session, claim_id: int) -> dict[str, Any]:
     """The claim with each quote in context and the citation of its document."""
     claim = get_claim(session, claim_id)
     result = claim_dict(claim)
+    result["corroborated_by"] = conflicts.corroborating(session, claim.id)
+    result["conflicts"] = conflicts.conflicting(session, claim.id)
     for shown, span in zip(result["spans"], claim.spans, strict=True):
         shown["context"] = context(span.document.text, span.start, span.end)
         shown["citation"] = citation_text(span.document)

@@ -36,7 +36,9 @@ predicate_app = typer.Typer(help="Predicates: what claims say about their subjec
 claim_app = typer.Typer(help="Add, list, show, retract and import claims.")
 doc_app = typer.Typer(help="Stored documents.")
 vocabulary_app = typer.Typer(help="Load entities and predicates from a YAML file.")
+conflict_app = typer.Typer(help="Triage conflicts: list, show, confirm, dismiss, reopen.")
 for sub, name in (
+    (conflict_app, "conflict"),
     (entity_app, "entity"),
     (predicate_app, "predicate"),
     (claim_app, "claim"),
@@ -647,6 +649,8 @@ def claim_show(
             "status_reason",
             "created_at",
             "created_by",
+            "corroborated_by",
+            "conflicts",
         ),
     )
     for span in claim["spans"]:
@@ -694,6 +698,189 @@ def claim_import(
         out.print(f"imported {len(ids)} claims")
 
 
+# Conflicts ---------------------------------------------------------------------------------
+
+CONFLICT_COLUMNS = ("id", "rule", "claims", "status", "explanation")
+
+
+def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            c["id"],
+            c["rule"] + (" (internal)" if c["internal"] else ""),
+            f"{c['claims'][0]} vs {c['claims'][1]}",
+            c["status"],
+            c["explanation"],
+        )
+        for c in conflicts
+    ]
+
+
+@app.command()
+def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Flag claims that contradict each other; link claims that corroborate each other.
+
+    Walks claims subject by subject (never all pairs) and stores what it finds;
+    running it again adds nothing, and decided conflicts are never raised again.
+
+    Example: factbase check --json
+    """
+    with opened(ctx) as fb:
+        result = fb.check()
+    if as_json:
+        print_json(result)
+        return
+    notice(
+        f"checked {result['claims_checked']} claims: {result['new']} new conflicts, "
+        f"{result['resolved']} resolved, {result['corroborations']} corroborating pairs"
+    )
+    table(
+        f"{len(result['conflicts'])} conflicts",
+        CONFLICT_COLUMNS,
+        _conflict_rows(result["conflicts"]),
+    )
+
+
+@conflict_app.command("list")
+def conflict_list(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="open, confirmed, dismissed or resolved.")
+    ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(help="negation, single_value, numeric, event_date or exclusive."),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Conflicts whose claims involve this entity.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List conflicts found by `factbase check`.
+
+    Example: factbase conflict list --status open --entity Uzbekistan
+    """
+    with opened(ctx) as fb:
+        conflicts = fb.conflicts(status, rule, entity)
+    if as_json:
+        print_json(conflicts)
+    else:
+        table(f"{len(conflicts)} conflicts", CONFLICT_COLUMNS, _conflict_rows(conflicts))
+
+
+@conflict_app.command("show")
+def conflict_show(
+    ctx: typer.Context,
+    conflict_id: Annotated[int, typer.Argument(metavar="ID", help="Conflict id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a conflict with both claims side by side: text, quote in context, source, date.
+
+    Example: factbase conflict show 1
+    """
+    with opened(ctx) as fb:
+        conflict = fb.conflict(conflict_id)
+    if as_json:
+        print_json(conflict)
+        return
+    a, b = conflict["claim_details"]
+    out.print(Text(f"conflict {conflict['id']}: {conflict['rule']} ({conflict['status']})"))
+    out.print(Text(conflict["explanation"]))
+    if conflict["reason"]:
+        out.print(Text(f"decided by {conflict['decided_by']}: {conflict['reason']}"))
+
+    def when(claim: dict[str, Any]) -> str:
+        time = claim["time"]
+        return f"{time['earliest']} .. {time['latest']} ({time['raw']})" if time else "timeless"
+
+    rows = [
+        ("claim", f"{a['id']}: {a['text']}", f"{b['id']}: {b['text']}"),
+        ("quote", a["spans"][0]["context"], b["spans"][0]["context"]),
+        ("source", a["spans"][0]["citation"], b["spans"][0]["citation"]),
+        ("when", when(a), when(b)),
+    ]
+    table(None, ("", "claim A", "claim B"), rows)
+
+
+def _decide(
+    ctx: typer.Context, conflict_id: int, decision: str, reason: str | None, as_json: bool
+) -> None:
+    with opened(ctx) as fb:
+        conflict = fb.decide(conflict_id, decision, reason)
+    if as_json:
+        print_json(conflict)
+    else:
+        out.print(Text(f"conflict {conflict['id']} {conflict['status']}"))
+
+
+ReasonOption = Annotated[str | None, typer.Option(help="Why (kept in the audit log).")]
+ConflictId = Annotated[int, typer.Argument(metavar="ID", help="Conflict id.")]
+
+
+@conflict_app.command("confirm")
+def conflict_confirm(
+    ctx: typer.Context,
+    conflict_id: ConflictId,
+    reason: ReasonOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Confirm a conflict: the sources really disagree.
+
+    Example: factbase conflict confirm 1 --reason "the 2007 briefing counts from 1996"
+    """
+    _decide(ctx, conflict_id, "confirm", reason, as_json)
+
+
+@conflict_app.command("dismiss")
+def conflict_dismiss(
+    ctx: typer.Context,
+    conflict_id: ConflictId,
+    reason: Annotated[str, typer.Option(help="Why it is not a real conflict.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Dismiss a conflict with a reason; `check` will not raise it again.
+
+    Example: factbase conflict dismiss 2 --reason "the foundation moved offices"
+    """
+    _decide(ctx, conflict_id, "dismiss", reason, as_json)
+
+
+@conflict_app.command("reopen")
+def conflict_reopen(
+    ctx: typer.Context, conflict_id: ConflictId, as_json: JsonOption = False
+) -> None:
+    """Reopen a confirmed or dismissed conflict.
+
+    Example: factbase conflict reopen 2
+    """
+    _decide(ctx, conflict_id, "reopen", None, as_json)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """The consistency report: summary, every open conflict side by side, decided ones.
+
+    Example: factbase report --format html --out report.html
+    """
+    from .reports import FORMATS
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    with opened(ctx) as fb:
+        text = fb.report(fmt)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, "utf-8")
+        notice(f"wrote {out_file}")
+
+
 # The demo ------------------------------------------------------------------------------
 
 DEMO_FILE = "factbase-demo.db"
@@ -720,6 +907,7 @@ def demo(
         ctx.obj.db = f"sqlite:///{DEMO_FILE}"
     with opened(ctx) as fb, progress_bar("loading the seed corpus") as progress:
         summary = fb.load_corpus(seeds, progress)
+        summary["check"] = fb.check()
         problems = fb.fsck()
     summary["database"] = ctx.obj.db
     summary["fsck"] = problems
@@ -745,6 +933,12 @@ def demo(
         out.print(
             f"loaded {len(summary['documents'])} documents, {summary['entities']} entities, "
             f"{summary['predicates']} predicates, {summary['claims']} claims into {ctx.obj.db}"
+        )
+        found = summary["check"]
+        table(
+            f"{len(found['conflicts'])} conflicts, {found['corroborations']} corroborating pairs",
+            CONFLICT_COLUMNS,
+            _conflict_rows(found["conflicts"]),
         )
         out.print("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
     if problems:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from . import claims, corpus, ingest, store, vocabulary
+from . import claims, conflicts, corpus, ingest, reports, store, vocabulary
 from .claims import ClaimFilter, ClaimInput
 from .fsck import fsck
 from .ingest import Progress
@@ -204,3 +204,39 @@ class FactBase:
             return corpus.load_corpus(
                 session, directory or corpus.seeds_dir(), self.notify, progress
             )
+
+    # Conflicts ---------------------------------------------------------------------
+
+    def check(self) -> dict[str, Any]:
+        """Run the conflict check; returns the summary and every conflict not resolved."""
+        with self.store.session() as session:
+            return conflicts.run_check(session)
+
+    def conflicts(
+        self, status: str | None = None, rule: str | None = None, entity: str | None = None
+    ) -> list[dict[str, Any]]:
+        with self.store.session() as session:
+            return [
+                conflicts.conflict_dict(c)
+                for c in conflicts.list_conflicts(session, status, rule, entity)
+            ]
+
+    def conflict(self, conflict_id: int) -> dict[str, Any]:
+        """A conflict with both claims in full (quotes in context, citations)."""
+        with self.store.session() as session:
+            conflict = conflicts.get_conflict(session, conflict_id)
+            result = conflicts.conflict_dict(conflict)
+            result["claim_details"] = [
+                claims.show_claim(session, claim_id) for claim_id in result["claims"]
+            ]
+            return result
+
+    def decide(self, conflict_id: int, decision: str, reason: str | None = None) -> dict:
+        """Triage: decision is "confirm", "dismiss" (needs a reason) or "reopen"."""
+        with self.store.session() as session:
+            return conflicts.conflict_dict(conflicts.decide(session, conflict_id, decision, reason))
+
+    def report(self, fmt: str = "md") -> str:
+        """The consistency report as Markdown, HTML or JSON text."""
+        with self.store.session() as session:
+            return reports.render(reports.build(session), fmt)

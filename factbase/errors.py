@@ -69,3 +69,11 @@ class ImportFileError(FactbaseError):
 
 class MetadataError(FactbaseError):
     "A metadata file or option is malformed"
+
+
+class UnknownConflict(FactbaseError):
+    "No conflict has this id"
+
+
+class InvalidDecision(FactbaseError):
+    "A triage decision does not fit the conflict's state"

@@ -154,15 +154,22 @@ def load_yaml(path: Path) -> Any:
         raise MetadataError(f"{path}: invalid YAML: {problem}") from None
 
 
-def file_metadata(path: Path) -> dict[str, Any]:
-    """Metadata for `path` from its directory's metadata.yaml, then its own sidecar."""
-    meta: dict[str, Any] = {}
-    directory_file = path.parent / DIRECTORY_METADATA
-    if directory_file.exists():
-        entries = load_yaml(directory_file) or {}
+def _directory_entries(directory: Path, cache: dict[Path, dict]) -> dict:
+    """A directory's metadata.yaml, read once per ingest."""
+    if directory not in cache:
+        path = directory / DIRECTORY_METADATA
+        entries = (load_yaml(path) or {}) if path.exists() else {}
         if not isinstance(entries, dict):
-            raise MetadataError(f"{directory_file}: expected a mapping of file name to metadata")
-        meta.update(entries.get(path.name) or {})
+            raise MetadataError(f"{path}: expected a mapping of file name to metadata")
+        cache[directory] = entries
+    return cache[directory]
+
+
+def file_metadata(path: Path, cache: dict[Path, dict] | None = None) -> dict[str, Any]:
+    """Metadata for `path` from its directory's metadata.yaml, then its own sidecar."""
+    meta: dict[str, Any] = dict(
+        _directory_entries(path.parent, {} if cache is None else cache).get(path.name) or {}
+    )
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta.update(load_yaml(sidecar) or {})
@@ -187,9 +194,10 @@ def prepare(
     if date_text:
         options.update(date=date_text, date_source="given", date_note="given on the command line")
     sources = []
+    directories: dict[Path, dict] = {}
     for path in files:
         text = read_text(path)
-        meta = parse_header(text) | file_metadata(path)
+        meta = parse_header(text) | file_metadata(path, directories)
         meta |= {key: value for key, value in options.items() if value}
         meta.setdefault("id", path.stem)
         sources.append(SourceText(path=path, text=text, meta=_checked(meta, path)))

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -272,11 +273,27 @@ class Conflict(Base):
     claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     rule: Mapped[str] = mapped_column(String(30))
     explanation: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(10), default="open")
     reason: Mapped[str | None] = mapped_column(Text)
     detected_at: Mapped[datetime] = mapped_column(DateTime)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Corroboration(Base):
+    """Two claims in different documents that agree (written by the conflict check)."""
+
+    __tablename__ = "corroborations"
+    __table_args__ = (
+        UniqueConstraint("claim_a_id", "claim_b_id"),
+        CheckConstraint("claim_a_id < claim_b_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Event(Base):

@@ -51,6 +51,27 @@ def interval_of(d: date, precision: str) -> tuple[date, date]:
     raise ValueError(f"unknown precision {precision!r}: use one of {', '.join(PRECISIONS)}")
 
 
+def format_date(d: date, precision: str) -> str:
+    """A date in words at its precision: "1999", "August 2006", "30 May 2007", "the 1990s"."""
+    if precision == "decade":
+        return f"the {d.year - d.year % 10}s"
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{calendar.month_name[d.month]} {d.year}"
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def describe(earliest: date | None, latest: date | None, precision: str | None) -> str:
+    """An interval in words, for explanations: one period if it is one, else a range."""
+    if earliest is None or latest is None or precision is None:
+        return "at no stated time"
+    for unit in PRECISIONS[PRECISIONS.index(precision) :]:
+        if interval_of(earliest, unit) == (earliest, latest):
+            return format_date(earliest, unit)
+    return f"{format_date(earliest, precision)} to {format_date(latest, precision)}"
+
+
 def overlaps(a: TimeQualifier | None, b: TimeQualifier | None) -> bool:
     """Whether two times can coincide; a missing time (a timeless claim) overlaps every time."""
     if a is None or b is None:

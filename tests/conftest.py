@@ -104,8 +104,12 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = request.getfixturevalue("pg_head_url")
     engine = make_engine(url)
     with engine.begin() as connection:
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # DELETE is much faster than TRUNCATE on tables this small.
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+            connection.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
+            )
     engine.dispose()
     return url
 

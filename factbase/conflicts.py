@@ -1,0 +1,415 @@
+"""The conflict check, corroboration and triage: the database around `rules`.
+
+`run_check` streams active claims ordered by subject, so it holds one block
+(one subject's claims) at a time and compares pairs only inside it; its cost
+grows with the number of claims, not its square. A conflict's identity is
+(claim a, claim b, rule): re-running the check inserts nothing twice and never
+re-raises a confirmed or dismissed conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from . import audit
+from .errors import InvalidDecision, UnknownConflict
+from .models import (
+    Claim,
+    ClaimSpan,
+    Conflict,
+    Corroboration,
+    Document,
+    Predicate,
+    PredicateConflict,
+    Span,
+)
+from .rules import ClaimFacts, Finding, PredicateInfo, check_block, corroborations_in_block
+from .timeexpr import describe, interval_of
+from .vocabulary import get_entity
+
+DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "reopen": "open"}
+_BATCH = 5_000
+
+
+# Reading claims block by block -------------------------------------------------------
+
+
+def _facts_rows(session: Session) -> Iterator[Any]:
+    """Active claims with their cited documents, one row per (claim, span), by subject."""
+    query = (
+        select(
+            Claim.id,
+            Claim.subject_id,
+            Claim.predicate_id,
+            Claim.object_id,
+            Claim.value_text,
+            Claim.value_number,
+            Claim.value_unit,
+            Claim.value_date,
+            Claim.polarity,
+            Claim.time_earliest,
+            Claim.time_latest,
+            Span.document_id,
+        )
+        .join(ClaimSpan, ClaimSpan.claim_id == Claim.id)
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .where(Claim.status == "active")
+        .order_by(Claim.subject_id, Claim.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    yield from session.execute(query)
+
+
+def blocks(session: Session) -> Iterator[list[ClaimFacts]]:
+    """The active claims grouped by subject: the unit the rules compare within."""
+    for _subject, rows in groupby(_facts_rows(session), key=lambda row: row.subject_id):
+        block = []
+        for _claim_id, claim_rows in groupby(rows, key=lambda row: row.id):
+            spans = list(claim_rows)
+            row = spans[0]
+            block.append(
+                ClaimFacts(
+                    id=row.id,
+                    subject=row.subject_id,
+                    predicate=row.predicate_id,
+                    object=row.object_id,
+                    value=row.value_text,
+                    number=row.value_number,
+                    unit=row.value_unit,
+                    date_value=row.value_date,
+                    negated=row.polarity == "negated",
+                    earliest=row.time_earliest,
+                    latest=row.time_latest,
+                    documents=frozenset(r.document_id for r in spans),
+                )
+            )
+        yield block
+
+
+def vocabulary_rules(session: Session) -> tuple[dict[int, PredicateInfo], set[tuple[int, int]]]:
+    predicates = {
+        p.id: PredicateInfo(
+            id=p.id,
+            name=p.name,
+            kind=p.kind,
+            single_valued=p.single_valued,
+            tolerance=p.tolerance,
+        )
+        for p in session.scalars(select(Predicate))
+    }
+    pairs = {
+        (a, b)
+        for a, b in session.execute(
+            select(PredicateConflict.predicate_a_id, PredicateConflict.predicate_b_id)
+        )
+    }
+    return predicates, pairs
+
+
+# Explanations -------------------------------------------------------------------------------
+
+
+def source_label(document: Document) -> str:
+    """A source in words: "Fortnight in Review 6/17 (September 2000)"."""
+    name = document.publication.name if document.publication else document.slug
+    if document.volume or document.issue:
+        name += f" {document.volume or '?'}/{document.issue or '?'}"
+    when = (
+        describe(*interval_of(document.date, document.date_precision), document.date_precision)
+        if document.date and document.date_precision
+        else "undated"
+    )
+    return f"{name} ({when})"
+
+
+def time_label(claim: Claim) -> str:
+    """When a claim says something happened, with the phrase it was resolved from."""
+    label = describe(claim.time_earliest, claim.time_latest, claim.time_precision)
+    if claim.time_raw and claim.time_raw.strip().casefold() != label.casefold():
+        label += f" (“{claim.time_raw}”)"
+    return label
+
+
+def _at(claim: Claim) -> str:
+    """ " (1999 (“last year”))" for a dated claim, nothing for a timeless one."""
+    return f" ({time_label(claim)})" if claim.time_earliest else ""
+
+
+def _value(claim: Claim) -> str:
+    from .claims import value_label
+
+    return value_label(claim)
+
+
+def _source(claim: Claim) -> str:
+    return source_label(claim.spans[0].document) if claim.spans else "an unknown source"
+
+
+def explain(rule: str, a: Claim, b: Claim, internal: bool) -> str:
+    """One sentence naming both sources in words, so a reader can act without the database."""
+    src_a, src_b = _source(a), _source(b)
+    if internal:
+        src_a, src_b = f"{src_a} first", "later in the same document"
+    subject = a.subject.name
+    if rule == "event_date":
+        sentence = (
+            f"{src_a} dates “{subject} {a.predicate.name} {_value(a)}” to {time_label(a)}; "
+            f"{src_b} dates it to {time_label(b)}"
+        )
+    elif rule in {"single_value", "numeric"}:
+        sentence = (
+            f"{src_a} gives {subject}'s {a.predicate.name} as “{_value(a)}”{_at(a)}; "
+            f"{src_b} gives “{_value(b)}”{_at(b)}"
+        )
+        if rule == "numeric":
+            sentence += f", beyond the tolerance of {a.predicate.tolerance or 0:g}"
+    elif rule == "negation":
+        negated, affirmed = (a, b) if a.polarity == "negated" else (b, a)
+        src_neg, src_aff = (src_a, src_b) if negated is a else (src_b, src_a)
+        sentence = (
+            f"{src_aff} says “{affirmed.text}”{_at(affirmed)}; "
+            f"{src_neg} denies it: “{negated.text}”{_at(negated)}"
+        )
+    else:
+        sentence = (
+            f"{src_a} says {subject} {a.predicate.name} {_value(a)}{_at(a)}; "
+            f"{src_b} says {subject} {b.predicate.name} {_value(b)}{_at(b)}; "
+            f"“{a.predicate.name}” and “{b.predicate.name}” are declared mutually exclusive"
+        )
+    return sentence
+
+
+def _claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
+    wanted = sorted(set(ids))
+    found: dict[int, Claim] = {}
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start : start + _BATCH]
+        query = (
+            select(Claim)
+            .where(Claim.id.in_(chunk))
+            .options(
+                selectinload(Claim.subject),
+                selectinload(Claim.object),
+                selectinload(Claim.predicate),
+                selectinload(Claim.spans)
+                .selectinload(Span.document)
+                .selectinload(Document.publication),
+            )
+        )
+        found.update((claim.id, claim) for claim in session.scalars(query))
+    return found
+
+
+# The check -----------------------------------------------------------------------------------
+
+
+def run_check(session: Session) -> dict[str, Any]:
+    """Find conflicts and corroborations, persist what is new, resolve what has gone."""
+    predicates, pairs = vocabulary_rules(session)
+    findings: dict[tuple[int, int, str], Finding] = {}
+    agreeing: set[tuple[int, int]] = set()
+    claims_seen = 0
+    for block in blocks(session):
+        claims_seen += len(block)
+        for finding in check_block(block, predicates, pairs):
+            findings[(finding.a, finding.b, finding.rule)] = finding
+        agreeing.update(corroborations_in_block(block, predicates))
+    now = audit.now()
+    existing = {
+        (row.claim_a_id, row.claim_b_id, row.rule): (row.id, row.status)
+        for row in session.execute(
+            select(
+                Conflict.id,
+                Conflict.claim_a_id,
+                Conflict.claim_b_id,
+                Conflict.rule,
+                Conflict.status,
+            )
+        )
+    }
+    new = [key for key in findings if key not in existing]
+    claims = _claims_by_id(session, (claim_id for a, b, _rule in new for claim_id in (a, b)))
+    rows = [
+        {
+            "claim_a_id": a,
+            "claim_b_id": b,
+            "rule": rule,
+            "internal": findings[(a, b, rule)].internal,
+            "explanation": explain(rule, claims[a], claims[b], findings[(a, b, rule)].internal),
+            "status": "open",
+            "detected_at": now,
+        }
+        for a, b, rule in sorted(new)
+    ]
+    for start in range(0, len(rows), _BATCH):
+        session.execute(insert(Conflict), rows[start : start + _BATCH])
+    gone = [
+        cid for key, (cid, status) in existing.items() if key not in findings and status == "open"
+    ]
+    for start in range(0, len(gone), _BATCH):
+        session.execute(
+            update(Conflict)
+            .where(Conflict.id.in_(gone[start : start + _BATCH]))
+            .values(status="resolved", reason="no longer detected by check", decided_at=now)
+        )
+    corroborations = _sync_corroborations(session, agreeing, now)
+    audit.record(
+        session,
+        "check",
+        "conflicts",
+        None,
+        after={"new": len(rows), "resolved": len(gone), "claims": claims_seen},
+    )
+    session.flush()
+    return {
+        "claims_checked": claims_seen,
+        "new": len(rows),
+        "resolved": len(gone),
+        "corroborations": corroborations,
+        "conflicts": [conflict_dict(c) for c in list_conflicts(session, exclude_resolved=True)],
+    }
+
+
+def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: Any) -> int:
+    existing = {
+        (a, b): cid
+        for cid, a, b in session.execute(
+            select(Corroboration.id, Corroboration.claim_a_id, Corroboration.claim_b_id)
+        )
+    }
+    stale = [cid for pair, cid in existing.items() if pair not in agreeing]
+    for start in range(0, len(stale), _BATCH):
+        session.execute(
+            delete(Corroboration).where(Corroboration.id.in_(stale[start : start + _BATCH]))
+        )
+    rows = [
+        {"claim_a_id": a, "claim_b_id": b, "detected_at": now}
+        for a, b in sorted(agreeing - existing.keys())
+    ]
+    for start in range(0, len(rows), _BATCH):
+        session.execute(insert(Corroboration), rows[start : start + _BATCH])
+    return len(agreeing)
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+def conflict_dict(conflict: Conflict) -> dict[str, Any]:
+    """The JSON shape of a conflict (DESIGN.md §4 plus its triage state)."""
+    return {
+        "id": conflict.id,
+        "rule": conflict.rule,
+        "claims": [conflict.claim_a_id, conflict.claim_b_id],
+        "explanation": conflict.explanation,
+        "status": conflict.status,
+        "internal": conflict.internal,
+        "reason": conflict.reason,
+        "detected_at": conflict.detected_at.isoformat(),
+        "decided_at": conflict.decided_at.isoformat() if conflict.decided_at else None,
+        "decided_by": conflict.decided_by,
+    }
+
+
+def list_conflicts(
+    session: Session,
+    status: str | None = None,
+    rule: str | None = None,
+    entity: str | None = None,
+    exclude_resolved: bool = False,
+) -> list[Conflict]:
+    query = select(Conflict).order_by(Conflict.id)
+    if status:
+        query = query.where(Conflict.status == status)
+    elif exclude_resolved:
+        query = query.where(Conflict.status != "resolved")
+    if rule:
+        query = query.where(Conflict.rule == rule)
+    if entity:
+        entity_id = get_entity(session, entity).id
+        involved = select(Claim.id).where(
+            or_(Claim.subject_id == entity_id, Claim.object_id == entity_id)
+        )
+        query = query.where(
+            or_(Conflict.claim_a_id.in_(involved), Conflict.claim_b_id.in_(involved))
+        )
+    return list(session.scalars(query))
+
+
+def get_conflict(session: Session, conflict_id: int) -> Conflict:
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is None:
+        raise UnknownConflict(f"no conflict with id {conflict_id}")
+    return conflict
+
+
+def decide(session: Session, conflict_id: int, decision: str, reason: str | None) -> Conflict:
+    """Confirm, dismiss (with a reason) or reopen a conflict; the audit log keeps who and when."""
+    conflict = get_conflict(session, conflict_id)
+    status = DECISIONS[decision]
+    if decision == "dismiss" and not (reason and reason.strip()):
+        raise InvalidDecision("dismissing a conflict needs a --reason")
+    if conflict.status == "resolved":
+        raise InvalidDecision(f"conflict {conflict_id} is resolved ({conflict.reason})")
+    if conflict.status == status:
+        raise InvalidDecision(f"conflict {conflict_id} is already {status}")
+    before = conflict_dict(conflict)
+    conflict.status = status
+    if decision == "reopen":
+        conflict.reason = conflict.decided_at = conflict.decided_by = None
+    else:
+        conflict.reason = reason.strip() if reason else None
+        conflict.decided_at = audit.now()
+        conflict.decided_by = audit.current_user()
+    session.flush()
+    audit.record(
+        session, decision, "conflict", conflict.id, before=before, after=conflict_dict(conflict)
+    )
+    return conflict
+
+
+def resolve_for_claim(session: Session, claim_id: int, reason: str) -> int:
+    """Resolve the open conflicts of a claim that left the check (e.g. was retracted)."""
+    open_conflicts = session.scalars(
+        select(Conflict).where(
+            Conflict.status == "open",
+            or_(Conflict.claim_a_id == claim_id, Conflict.claim_b_id == claim_id),
+        )
+    ).all()
+    for conflict in open_conflicts:
+        before = conflict_dict(conflict)
+        conflict.status, conflict.reason, conflict.decided_at = "resolved", reason, audit.now()
+        conflict.decided_by = audit.current_user()
+        session.flush()
+        audit.record(
+            session,
+            "resolve",
+            "conflict",
+            conflict.id,
+            before=before,
+            after=conflict_dict(conflict),
+        )
+    return len(open_conflicts)
+
+
+def corroborating(session: Session, claim_id: int) -> list[int]:
+    rows = session.execute(
+        select(Corroboration.claim_a_id, Corroboration.claim_b_id).where(
+            or_(Corroboration.claim_a_id == claim_id, Corroboration.claim_b_id == claim_id)
+        )
+    )
+    return sorted(b if a == claim_id else a for a, b in rows)
+
+
+def conflicting(session: Session, claim_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Conflict.id)
+            .where(or_(Conflict.claim_a_id == claim_id, Conflict.claim_b_id == claim_id))
+            .order_by(Conflict.id)
+        )
+    )

@@ -1,0 +1,377 @@
+"""The consistency report: where the sources disagree, as JSON, Markdown or one HTML file.
+
+`build` gathers the report as plain data (the JSON format); `render` turns it
+into text. Every stored string reaching HTML goes through `html.escape`, so a
+claim holding `<script>` renders as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import claims as claims_module
+from .conflicts import conflict_dict, list_conflicts, source_label, time_label
+from .models import (
+    CONFLICT_STATUSES,
+    Claim,
+    ClaimSpan,
+    Conflict,
+    Corroboration,
+    Document,
+    Publication,
+    Span,
+)
+from .rules import RULES
+from .spans import context
+
+FORMATS = ("md", "html", "json")
+SECTIONS = (
+    ("open", "Open conflicts"),
+    ("confirmed", "Confirmed conflicts"),
+    ("dismissed", "Dismissed conflicts"),
+)
+
+
+def _side(session: Session, claim: Claim) -> dict[str, Any]:
+    """One claim as the report shows it: text, quote in context, source, time."""
+    span = claim.spans[0] if claim.spans else None
+    document = span.document if span else None
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "subject": claim.subject.name,
+        "quote": span.exact if span else None,
+        "context": context(document.text, span.start, span.end) if span else None,
+        "document": document.slug if document else None,
+        "source": source_label(document) if document else None,
+        "citation": claims_module.citation_text(document) if document else None,
+        "when": time_label(claim),
+        "earliest": claim.time_earliest.isoformat() if claim.time_earliest else None,
+        "latest": claim.time_latest.isoformat() if claim.time_latest else None,
+        "status": claim.status,
+    }
+
+
+def _publications(session: Session, corroborated: set[int], in_conflict: set[int]) -> list[dict]:
+    rows = session.execute(
+        select(Publication.name, Claim.id)
+        .join(Document, Document.publication_id == Publication.id)
+        .join(Span, Span.document_id == Document.id)
+        .join(ClaimSpan, ClaimSpan.span_id == Span.id)
+        .join(Claim, Claim.id == ClaimSpan.claim_id)
+        .where(Claim.status == "active")
+        .distinct()
+    ).all()
+    documents = dict(
+        session.execute(
+            select(Publication.name, func.count(func.distinct(Document.slug)))
+            .join(Document, Document.publication_id == Publication.id)
+            .group_by(Publication.name)
+        ).all()
+    )
+    by_publication: dict[str, set[int]] = {name: set() for name in documents}
+    for name, claim_id in rows:
+        by_publication[name].add(claim_id)
+    return [
+        {
+            "publication": name,
+            "documents": documents[name],
+            "claims": len(ids),
+            "corroborated": len(ids & corroborated),
+            "in_conflict": len(ids & in_conflict),
+        }
+        for name, ids in sorted(by_publication.items())
+    ]
+
+
+def build(session: Session) -> dict[str, Any]:
+    """The whole report as JSON-ready data."""
+    conflicts = list_conflicts(session)
+    ids = {claim_id for c in conflicts for claim_id in (c.claim_a_id, c.claim_b_id)}
+    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
+    corroborated = {
+        claim_id
+        for pair in session.execute(select(Corroboration.claim_a_id, Corroboration.claim_b_id))
+        for claim_id in pair
+    }
+    open_ids = {
+        claim_id
+        for c in conflicts
+        if c.status == "open"
+        for claim_id in (c.claim_a_id, c.claim_b_id)
+    }
+    counts = Counter((c.rule, c.status) for c in conflicts)
+    summary = {
+        "documents": session.scalar(select(func.count(func.distinct(Document.slug)))),
+        "claims": session.scalar(select(func.count(Claim.id)).where(Claim.status == "active")),
+        "corroborations": session.scalar(select(func.count(Corroboration.id))),
+        "conflicts": {
+            rule: {status: counts[(rule, status)] for status in CONFLICT_STATUSES} for rule in RULES
+        },
+        "publications": _publications(session, corroborated, open_ids),
+    }
+    report: dict[str, Any] = {"summary": summary}
+    for status, _title in SECTIONS:
+        report[status] = [
+            conflict_dict(c)
+            | {
+                "sides": [
+                    _side(session, claims[c.claim_a_id]),
+                    _side(session, claims[c.claim_b_id]),
+                ]
+            }
+            for c in conflicts
+            if c.status == status
+        ]
+    report["timelines"] = _timelines(session, [c for c in conflicts if c.status == "open"], claims)
+    for section in ("open", "confirmed", "dismissed"):
+        for entry in report[section]:
+            entry.pop("detected_at")
+    return report
+
+
+def _timelines(session: Session, open_conflicts: list[Conflict], claims: dict[int, Claim]) -> list:
+    """Per subject in open conflict: its dated claims of the predicates in conflict."""
+    wanted: dict[int, set[int]] = {}
+    for conflict in open_conflicts:
+        for claim_id in (conflict.claim_a_id, conflict.claim_b_id):
+            claim = claims[claim_id]
+            wanted.setdefault(claim.subject_id, set()).add(claim.predicate_id)
+    in_conflict = {cid for c in open_conflicts for cid in (c.claim_a_id, c.claim_b_id)}
+    timelines = []
+    for subject_id, predicate_ids in sorted(wanted.items()):
+        rows = session.scalars(
+            select(Claim)
+            .where(
+                Claim.subject_id == subject_id,
+                Claim.predicate_id.in_(predicate_ids),
+                Claim.status == "active",
+                Claim.time_earliest.is_not(None),
+            )
+            .order_by(Claim.time_earliest, Claim.id)
+        ).all()
+        if not rows:
+            continue
+        timelines.append(
+            {
+                "subject": rows[0].subject.name,
+                "claims": [
+                    {
+                        "id": c.id,
+                        "label": f"#{c.id} {c.predicate.name} {claims_module.value_label(c)}",
+                        "earliest": c.time_earliest.isoformat(),
+                        "latest": c.time_latest.isoformat(),
+                        "in_conflict": c.id in in_conflict,
+                    }
+                    for c in rows
+                    if c.time_earliest and c.time_latest
+                ],
+            }
+        )
+    return timelines
+
+
+def render(report: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return markdown(report)
+    if fmt == "html":
+        return html_page(report)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+# Markdown ------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]]:
+    by_rule = [
+        [rule, *(summary["conflicts"][rule][s] for s in CONFLICT_STATUSES)] for rule in RULES
+    ]
+    publications = [
+        [p["publication"], p["documents"], p["claims"], p["corroborated"], p["in_conflict"]]
+        for p in summary["publications"]
+    ]
+    return by_rule, publications
+
+
+PUBLICATION_HEADER = ["publication", "documents", "claims", "corroborated", "in open conflict"]
+SIDE_ROWS = (
+    ("text", "claim"),
+    ("context", "quote in context"),
+    ("citation", "source"),
+    ("when", "when"),
+)
+
+
+def markdown(report: dict[str, Any]) -> str:
+    summary = report["summary"]
+    lines = [
+        "# Consistency report",
+        "",
+        f"{summary['documents']} documents, {summary['claims']} active claims, "
+        f"{summary['corroborations']} corroborating pairs, "
+        f"{len(report['open'])} open conflicts.",
+        "",
+        "## Conflicts by rule",
+        "",
+    ]
+    by_rule, publications = _summary_rows(summary)
+    lines += _md_table(["rule", *CONFLICT_STATUSES], by_rule)
+    lines += ["## Publications", ""] + _md_table(PUBLICATION_HEADER, publications)
+    for status, title in SECTIONS:
+        lines += [f"## {title}", ""]
+        if not report[status]:
+            lines += ["None.", ""]
+        for entry in report[status]:
+            a, b = entry["sides"]
+            internal = " (internal)" if entry["internal"] else ""
+            lines += [f"### Conflict {entry['id']}: {entry['rule']}{internal}", ""]
+            lines += [f"{entry['explanation']}.", ""]
+            if entry["reason"]:
+                lines += [
+                    f"Decision: {entry['status']} by {entry['decided_by']}: {entry['reason']}",
+                    "",
+                ]
+            lines += _md_table(
+                ["", f"claim {a['id']}", f"claim {b['id']}"],
+                [[label, a[key], b[key]] for key, label in SIDE_ROWS],
+            )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# HTML ----------------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+.conflict { border-left: 4px solid #c62828; padding-left: 1rem; margin-bottom: 2rem; }
+.explanation { font-weight: 600; }
+.context { font-style: italic; }
+svg text { font: 11px system-ui, sans-serif; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _html_table(header: list[str], rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _year_fraction(day: str) -> float:
+    d = date.fromisoformat(day)
+    return d.year + (d.timetuple().tm_yday - 1) / 366
+
+
+def timeline_svg(timeline: dict[str, Any], width: int = 900) -> str:
+    """Claims of one subject as bars (points when short) on a year axis; conflicting ones red."""
+    claims = timeline["claims"]
+    start = min(_year_fraction(c["earliest"]) for c in claims)
+    end = max(_year_fraction(c["latest"]) + 1 / 366 for c in claims)
+    first, last = int(start), int(end) + 1
+    label_width, row, top = 320, 20, 24
+    height = top + row * len(claims) + 10
+    scale = (width - label_width - 20) / (last - first)
+
+    def x(year: float) -> float:
+        return label_width + (year - first) * scale
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="timeline of {_e(timeline["subject"])}">'
+    ]
+    for year in range(first, last + 1):
+        parts.append(
+            f'<line x1="{x(year):.1f}" y1="{top - 6}" x2="{x(year):.1f}" y2="{height - 6}" '
+            'stroke="#ddd"/>'
+            f'<text x="{x(year):.1f}" y="{top - 10}" text-anchor="middle">{year}</text>'
+        )
+    for index, claim in enumerate(claims):
+        y = top + index * row
+        colour = "#c62828" if claim["in_conflict"] else "#1565c0"
+        x0, x1 = x(_year_fraction(claim["earliest"])), x(_year_fraction(claim["latest"]) + 1 / 366)
+        parts.append(f'<text x="4" y="{y + 13}">{_e(claim["label"][:48])}</text>')
+        if x1 - x0 < 4:
+            parts.append(f'<circle cx="{(x0 + x1) / 2:.1f}" cy="{y + 9}" r="4" fill="{colour}"/>')
+        else:
+            parts.append(
+                f'<rect x="{x0:.1f}" y="{y + 3}" width="{x1 - x0:.1f}" height="12" '
+                f'fill="{colour}" opacity="0.8"/>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_page(report: dict[str, Any]) -> str:
+    summary = report["summary"]
+    by_rule, publications = _summary_rows(summary)
+    body = [
+        "<h1>Consistency report</h1>",
+        f"<p>{_e(summary['documents'])} documents, {_e(summary['claims'])} active claims, "
+        f"{_e(summary['corroborations'])} corroborating pairs, "
+        f"{len(report['open'])} open conflicts.</p>",
+        "<h2>Conflicts by rule</h2>",
+        _html_table(["rule", *CONFLICT_STATUSES], by_rule),
+        "<h2>Publications</h2>",
+        _html_table(PUBLICATION_HEADER, publications),
+    ]
+    if report["timelines"]:
+        body.append("<h2>Timelines</h2>")
+        for timeline in report["timelines"]:
+            body += [f"<h3>{_e(timeline['subject'])}</h3>", timeline_svg(timeline)]
+    for status, title in SECTIONS:
+        body.append(f"<h2>{_e(title)}</h2>")
+        if not report[status]:
+            body.append("<p>None.</p>")
+        for entry in report[status]:
+            a, b = entry["sides"]
+            internal = " (internal)" if entry["internal"] else ""
+            body.append(
+                f'<section class="conflict" id="conflict-{entry["id"]}">'
+                f"<h3>Conflict {entry['id']}: {_e(entry['rule'])}{internal}</h3>"
+                f'<p class="explanation">{_e(entry["explanation"])}.</p>'
+            )
+            if entry["reason"]:
+                body.append(
+                    f"<p>Decision: {_e(entry['status'])} by {_e(entry['decided_by'])}: "
+                    f"{_e(entry['reason'])}</p>"
+                )
+            rows = "".join(
+                f"<tr><th>{_e(label)}</th>"
+                + "".join(f'<td class="{key}">{_e(side[key])}</td>' for side in (a, b))
+                + "</tr>"
+                for key, label in SIDE_ROWS
+            )
+            body.append(
+                f"<table><thead><tr><th></th><th>claim {a['id']}</th><th>claim {b['id']}</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table></section>"
+            )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>factbase consistency report</title>"
+        f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

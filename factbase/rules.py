@@ -1,0 +1,417 @@
+"""Conflict and corroboration rules (DESIGN.md §3) as pure functions over two claims.
+
+No database here: the check in ``conflicts.py`` turns rows into ``ClaimFacts`` and calls
+``check_block`` once per subject, so every rule can be tested directly and the check's cost
+is bounded by block sizes, not by the size of the base.
+
+Comparison conventions shared by all rules:
+
+* entities are compared by id (aliases are resolved before the facts are built);
+* literal strings by ``normalize_value``; numbers by ``normalize_quantity`` and the
+  predicate's tolerance; dates by equality; different kinds of value are incomparable;
+* two claims that carry no object or value at all ("the exercise was cancelled") agree;
+* a missing time bound is open, so a claim without a time overlaps every time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import combinations, product
+
+RULES = ("negation", "single_value", "numeric", "event_date", "exclusive")
+PREDICATE_KINDS = ("event", "state", "attribute")  # as in models.py, without importing SQLAlchemy
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateInfo:
+    """What the rules need to know about a predicate."""
+
+    id: int
+    name: str
+    kind: str  # "event" | "state" | "attribute"
+    single_valued: bool
+    tolerance: float | None  # absolute, after unit normalisation; None means exact
+
+    def __post_init__(self) -> None:
+        if self.kind not in PREDICATE_KINDS:
+            raise ValueError(f"predicate kind {self.kind!r} is not one of {PREDICATE_KINDS}")
+        if self.tolerance is not None and not self.tolerance >= 0:
+            raise ValueError(f"tolerance must be >= 0, not {self.tolerance!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFacts:
+    """The comparable content of one active claim, built by the database layer."""
+
+    id: int
+    subject: int
+    predicate: int
+    object: int | None
+    value: str | None  # as stored; the rules normalise it
+    number: float | None
+    unit: str | None
+    date_value: date | None
+    negated: bool
+    earliest: date | None  # None = open bound; both None = timeless
+    latest: date | None
+    documents: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Invalid facts would make a claim disagree with itself (NaN != NaN, an empty
+        # interval does not overlap itself), so they are refused at the door.
+        if self.number is not None and not math.isfinite(self.number):
+            raise ValueError(f"claim {self.id}: number must be finite, not {self.number!r}")
+        if self.earliest is not None and self.latest is not None and self.earliest > self.latest:
+            raise ValueError(f"claim {self.id}: time interval ends before it starts")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule firing for one pair of claims; (a, b, rule) is the conflict's identity."""
+
+    rule: str
+    a: int  # lower claim id
+    b: int  # higher claim id
+    internal: bool  # both claims cite a common document
+
+
+# Normalisation ------------------------------------------------------------------------------
+
+# Apostrophes join ("Russia’s" == "Russias", "D.C." == "DC"); they are unified before NFKC
+# because NFKC turns the acute accent into a space and a combining mark.
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
+# Numbers are kept whole ("3.5" stays "3.5", "20,016" becomes "20016"); every other
+# character that is not a letter, digit, mark or space (dashes, quotes, commas, symbols,
+# underscores) separates words.
+_TOKEN = re.compile(
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)*(?!\d)|\d+(?:\.\d+)*)|(?P<join>['.])|[^\w\s]|_"
+)
+
+
+def _replace_token(match: re.Match[str]) -> str:
+    if match["number"]:
+        return match["number"].replace(",", "")
+    if match["join"]:
+        return ""
+    char = match.group()
+    return char if unicodedata.category(char).startswith("M") else " "
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_value(text: str) -> str:
+    """The form under which two literal values are the same value.
+
+    Case, Unicode compatibility forms, typographic quotes and dashes, punctuation and
+    whitespace do not matter ("Washington, DC 20016" == "Washington DC 20016"); letters
+    and digits do ("4526 43rd Street" != "4516 43rd Street"). Idempotent.
+    """
+    folded = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
+    # NFKC again: dropping a joiner can put a combining mark next to its letter.
+    return " ".join(unicodedata.normalize("NFKC", _TOKEN.sub(_replace_token, folded)).split())
+
+
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Singular spelling -> (factor, base unit m, kg, % or day). Small on purpose: a unit not
+# listed (a base unit itself, "serviceman", "dollar") is compared by its normalised spelling,
+# which is safe: different spellings never agree.
+_UNITS: dict[str, tuple[float, str]] = {
+    "metre": (1.0, "m"),
+    "meter": (1.0, "m"),
+    "km": (1e3, "m"),
+    "kilometre": (1e3, "m"),
+    "kilometer": (1e3, "m"),
+    "mi": (1609.344, "m"),
+    "mile": (1609.344, "m"),
+    "kilogram": (1.0, "kg"),
+    "t": (1e3, "kg"),
+    "tonne": (1e3, "kg"),
+    "metric ton": (1e3, "kg"),
+    "percent": (1.0, "%"),
+    "per cent": (1.0, "%"),
+    "pct": (1.0, "%"),
+    "week": (7.0, "day"),
+}
+
+
+def _singular(word: str) -> str:
+    """English plural -> singular for unit words ("servicemen", "countries", "days")."""
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 12)
+def normalize_quantity(number: float, unit: str | None) -> tuple[float, str | None]:
+    """*number* in its base unit, so that 1.5 km == 1500 m and "2 million dollars" == 2e6 dollar.
+
+    Leading thousand/million/billion words multiply; the last word is made singular; the
+    table above converts to a base unit. A bare count ("5 million") has the base unit None.
+    """
+    words = normalize_value((unit or "").replace("%", " percent ")).split()
+    factor = 1.0
+    while words and _singular(words[0]) in _MULTIPLIERS:
+        factor *= _MULTIPLIERS[_singular(words.pop(0))]
+    if not words:
+        return number * factor, None
+    spelled = " ".join([*words[:-1], _singular(words[-1])])
+    scale, base = _UNITS.get(spelled, (1.0, spelled))
+    return number * factor * scale, base
+
+
+# Values and times ---------------------------------------------------------------------------
+
+
+def _quantity(claim: ClaimFacts) -> tuple[float, str | None] | None:
+    """The claim's number in its base unit, when its value is a number."""
+    if claim.object is None and claim.number is not None:
+        return normalize_quantity(claim.number, claim.unit)
+    return None
+
+
+def _value_key(claim: ClaimFacts) -> tuple[Hashable, ...]:
+    """What a claim's object/value is, as a hashable (kind, normalised value).
+
+    Equal keys mean the same object/value, except for numbers: their key holds only the
+    base unit, so equal keys mean comparable (the same value if within tolerance).
+    """
+    if claim.object is not None:
+        return ("object", claim.object)
+    if (quantity := _quantity(claim)) is not None:
+        return ("number", quantity[1])
+    if claim.date_value is not None:
+        return ("date", claim.date_value)
+    if claim.value is not None:
+        return ("value", normalize_value(claim.value))
+    return ("none",)
+
+
+def same_value(a: ClaimFacts, b: ClaimFacts, tolerance: float | None) -> bool | None:
+    """Whether two claims name the same object/value; None when that cannot be decided.
+
+    Incomparable: different kinds of value (an entity vs a string), numbers in different
+    base units, or a claim without any object or value.
+    """
+    key_a, key_b = _value_key(a), _value_key(b)
+    if key_a[0] != key_b[0] or key_a[0] == "none":
+        return None
+    quantity_a, quantity_b = _quantity(a), _quantity(b)
+    if quantity_a is None or quantity_b is None:
+        return key_a == key_b
+    (x, unit_a), (y, unit_b) = quantity_a, quantity_b
+    if unit_a != unit_b:
+        return None
+    # isclose absorbs conversion noise (1.005 km -> 1004.9999999999999 m) at tolerance 0.
+    return abs(x - y) <= (tolerance or 0.0) or math.isclose(x, y, rel_tol=1e-9)
+
+
+def _agree(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:
+    """Same object/value, where two claims without any object or value also agree."""
+    return _value_key(a) == _value_key(b) == ("none",) or same_value(a, b, tolerance) is True
+
+
+def times_overlap(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether the two claims can hold at the same time (inclusive; open bounds extend)."""
+    start_a, end_a = a.earliest or date.min, a.latest or date.max
+    start_b, end_b = b.earliest or date.min, b.latest or date.max
+    return start_a <= end_b and start_b <= end_a
+
+
+def times_disjoint(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether the two times certainly differ; a timeless claim is never disjoint."""
+    return not times_overlap(a, b)
+
+
+# The rules ----------------------------------------------------------------------------------
+
+
+def _same_block(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
+    return a.subject == b.subject and a.predicate == b.predicate == p.id
+
+
+def _affirmed(a: ClaimFacts, b: ClaimFacts) -> bool:
+    return not a.negated and not b.negated
+
+
+def negation(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
+    """One claim denies what the other affirms, at a time both speak about."""
+    return (
+        _same_block(a, b, p)
+        and a.negated != b.negated
+        and _agree(a, b, p.tolerance)
+        and times_overlap(a, b)
+    )
+
+
+def single_value(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
+    """Two different holders of a one-at-a-time slot at overlapping times (numbers excepted)."""
+    return (
+        p.single_valued
+        and _same_block(a, b, p)
+        and _affirmed(a, b)
+        and _value_key(a)[0] != "number"
+        and same_value(a, b, p.tolerance) is False
+        and times_overlap(a, b)
+    )
+
+
+def numeric(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
+    """Two quantities in the same base unit further apart than the predicate tolerates."""
+    return (
+        p.single_valued
+        and _same_block(a, b, p)
+        and _affirmed(a, b)
+        and _value_key(a)[0] == "number"
+        and same_value(a, b, p.tolerance) is False
+        and times_overlap(a, b)
+    )
+
+
+def event_date(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
+    """The same event dated to times that cannot coincide."""
+    return (
+        p.kind == "event"
+        and _same_block(a, b, p)
+        and _affirmed(a, b)
+        and _agree(a, b, p.tolerance)
+        and times_disjoint(a, b)
+    )
+
+
+def exclusive(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Mutually exclusive predicates (the caller checks the declaration) on the same object."""
+    return (
+        a.subject == b.subject
+        and a.predicate != b.predicate
+        and _affirmed(a, b)
+        and _agree(a, b)
+        and times_overlap(a, b)
+    )
+
+
+def corroborates(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:
+    """The same statement made by independent sources: no shared document, each cites one."""
+    return (
+        a.id != b.id
+        and a.subject == b.subject
+        and a.predicate == b.predicate
+        and a.negated == b.negated
+        and _agree(a, b, tolerance)
+        and times_overlap(a, b)
+        and bool(a.documents)
+        and bool(b.documents)
+        and a.documents.isdisjoint(b.documents)
+    )
+
+
+def conflicts(
+    a: ClaimFacts,
+    b: ClaimFacts,
+    predicates: Mapping[int, PredicateInfo],
+    exclusive_pairs: AbstractSet[tuple[int, int]],
+) -> list[str]:
+    """The rules that fire for the pair, in RULES order.
+
+    *exclusive_pairs* holds (lower id, higher id) pairs of declared exclusive predicates.
+    """
+    if a.subject != b.subject:
+        return []
+    if a.predicate != b.predicate:
+        pair = (min(a.predicate, b.predicate), max(a.predicate, b.predicate))
+        return ["exclusive"] if pair in exclusive_pairs and exclusive(a, b) else []
+    p = predicates[a.predicate]
+    fired = (
+        ("negation", negation(a, b, p)),
+        ("single_value", single_value(a, b, p)),
+        ("numeric", numeric(a, b, p)),
+        ("event_date", event_date(a, b, p)),
+    )
+    return [rule for rule, fires in fired if fires]
+
+
+# Blocks -------------------------------------------------------------------------------------
+
+
+_Bucket = tuple[int, Hashable]  # (predicate id, value key)
+
+
+def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
+    """Claims by (predicate, value key): outside its bucket a claim agrees with no other."""
+    if len({c.id for c in claims}) != len(claims):
+        raise ValueError("a block lists the same claim id twice")
+    buckets: dict[_Bucket, list[ClaimFacts]] = {}
+    for claim in claims:
+        buckets.setdefault((claim.predicate, _value_key(claim)), []).append(claim)
+    return buckets
+
+
+def _candidate_pairs(
+    claims: Sequence[ClaimFacts],
+    predicates: Mapping[int, PredicateInfo],
+    exclusive_pairs: AbstractSet[tuple[int, int]],
+) -> Iterator[tuple[ClaimFacts, ClaimFacts]]:
+    """Every pair some rule could fire for, each once; a superset checked by ``conflicts``.
+
+    Negation, event_date and exclusive need the same object/value, hence the same value key
+    (under one predicate, or under each of a declared pair); only single-valued predicates
+    (single_value, numeric) need pairs across values.
+    """
+    buckets = _buckets(claims)
+    by_predicate: dict[int, list[ClaimFacts]] = {}
+    for (predicate_id, _key), bucket in buckets.items():
+        if predicates[predicate_id].single_valued:
+            by_predicate.setdefault(predicate_id, []).extend(bucket)
+        else:
+            yield from combinations(bucket, 2)
+    for members in by_predicate.values():
+        yield from combinations(members, 2)
+    present = {predicate_id for predicate_id, _key in buckets}
+    for p, q in exclusive_pairs:
+        if p < q and p in present and q in present:
+            for (predicate_id, key), bucket in buckets.items():
+                if predicate_id == p:
+                    yield from product(bucket, buckets.get((q, key), ()))
+
+
+def check_block(
+    claims: Sequence[ClaimFacts],
+    predicates: Mapping[int, PredicateInfo],
+    exclusive_pairs: AbstractSet[tuple[int, int]],
+) -> Iterator[Finding]:
+    """All conflicts among the claims of one block (one subject), each (a, b, rule) once.
+
+    Only candidate pairs are compared, so a block of many distinct facts stays cheap; the
+    result equals comparing every pair with ``conflicts``.
+    """
+    for x, y in _candidate_pairs(claims, predicates, exclusive_pairs):
+        a, b = (x, y) if x.id < y.id else (y, x)
+        for rule in conflicts(a, b, predicates, exclusive_pairs):
+            yield Finding(rule, a.id, b.id, internal=not a.documents.isdisjoint(b.documents))
+
+
+def corroborations_in_block(
+    claims: Sequence[ClaimFacts], predicates: Mapping[int, PredicateInfo] | None = None
+) -> Iterator[tuple[int, int]]:
+    """(lower id, higher id) of each corroborating pair in one block.
+
+    With *predicates*, numbers within the predicate's tolerance agree; without, only equal
+    quantities do.
+    """
+    for (predicate_id, _key), bucket in _buckets(claims).items():
+        info = predicates.get(predicate_id) if predicates else None
+        tolerance = info.tolerance if info else None
+        for a, b in combinations(bucket, 2):
+            if corroborates(a, b, tolerance):
+                yield (min(a.id, b.id), max(a.id, b.id))

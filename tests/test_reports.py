@@ -1,0 +1,123 @@
+"""The consistency report: regression files on the seed corpus, escaping, and real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from factbase import ClaimInput, FactBase
+
+from .conftest import Invoke
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HOSTILE = "<script>document.body.setAttribute('data-pwned', '1')</script> & <b>bold</b>"
+
+
+@pytest.fixture
+def checked(seeded: FactBase) -> FactBase:
+    seeded.check()
+    return seeded
+
+
+def test_markdown_report_on_seeds(checked: FactBase, file_regression) -> None:
+    file_regression.check(checked.report("md"), extension=".md", basename="seed_report")
+
+
+def test_json_report_on_seeds(checked: FactBase, data_regression) -> None:
+    data_regression.check(json.loads(checked.report("json")), basename="seed_report")
+
+
+def test_report_sections_follow_triage(checked: FactBase) -> None:
+    dismissed = checked.conflicts(rule="single_value")[0]["id"]
+    checked.decide(dismissed, "dismiss", "the foundation moved offices")
+    report = json.loads(checked.report("json"))
+    assert [c["id"] for c in report["dismissed"]] == [dismissed]
+    assert report["dismissed"][0]["reason"] == "the foundation moved offices"
+    assert dismissed not in [c["id"] for c in report["open"]]
+    assert report["summary"]["conflicts"]["single_value"]["dismissed"] == 1
+    markdown = checked.report("md")
+    assert "## Dismissed conflicts" in markdown
+    assert ": the foundation moved offices" in markdown
+
+
+def _hostile(fb: FactBase) -> None:
+    """A conflict whose claims carry markup, so the report must escape it."""
+    fb.add_claim(
+        ClaimInput(
+            text=HOSTILE,
+            doc="fir-6-17",
+            quote="4526 43rd Street NW, Washington, DC 20016",
+            subject="Jamestown Foundation",
+            predicate="postal address",
+            value="<i>4526</i> 43rd Street",
+        )
+    )
+    fb.check()
+
+
+def test_html_escapes_stored_text(seeded: FactBase) -> None:
+    _hostile(seeded)
+    page = seeded.report("html")
+    assert "<script>document" not in page
+    assert "&lt;script&gt;document.body.setAttribute(&#x27;data-pwned&#x27;" in page
+    assert page.count("<svg") == len(json.loads(seeded.report("json"))["timelines"]) >= 1
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_html_report_in_headless_chromium(seeded: FactBase, tmp_path: Path) -> None:
+    _hostile(seeded)
+    page = tmp_path / "report.html"
+    page.write_text(seeded.report("html"), "utf-8")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    body = re.search(r"<body[^>]*>", dom)
+    assert body is not None and "data-pwned" not in body.group(0), "stored script ran"
+    assert "&lt;script&gt;" in dom, "the claim text is shown as text"
+    assert "<b>bold</b>" not in dom
+    conflicts = len(json.loads(seeded.report("json"))["open"])
+    assert len(re.findall(r"<section class=\"conflict\"", dom)) == conflicts >= 3
+    assert re.search(r"<svg[^>]*>.*<rect", dom, re.S), "the timeline rendered as SVG"
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    png = shot.read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000, "a non-trivial page was painted"
+
+
+def test_cli_report_formats(checked: FactBase, cli: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = cli("report", "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out}\n"
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads(cli("report", "--format", "json").stdout)["summary"]["documents"] == 5
+    bad = cli("report", "--format", "pdf")
+    assert (bad.exit_code, bad.stderr) == (
+        1,
+        "Error: unknown format 'pdf': use one of md, html, json\n",
+    )
