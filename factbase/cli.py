@@ -73,7 +73,7 @@ def notice(message: str) -> None:
 @contextmanager
 def opened(ctx: typer.Context, ensure_schema: bool = True) -> Iterator[FactBase]:
     """Open the base named by --db/FACTBASE_DB and map library errors to exit 1."""
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
 
     from .db import FactBase
     from .errors import FactbaseError
@@ -88,7 +88,7 @@ def opened(ctx: typer.Context, ensure_schema: bool = True) -> Iterator[FactBase]
         fail(str(error))
     except ArgumentError as error:
         fail(f"invalid database URL {ctx.obj.db!r}: {error}")
-    except OperationalError as error:
+    except DBAPIError as error:
         fail(f"database error: {str(error.orig).strip().splitlines()[0]}")
 
 
@@ -909,7 +909,7 @@ def demo(
         summary = fb.load_corpus(seeds, progress)
         summary["check"] = fb.check()
         problems = fb.fsck()
-    summary["database"] = ctx.obj.db
+    summary["database"] = fb.url
     summary["fsck"] = problems
     if as_json:
         print_json(summary)
@@ -932,7 +932,7 @@ def demo(
         )
         out.print(
             f"loaded {len(summary['documents'])} documents, {summary['entities']} entities, "
-            f"{summary['predicates']} predicates, {summary['claims']} claims into {ctx.obj.db}"
+            f"{summary['predicates']} predicates, {summary['claims']} claims into {fb.url}"
         )
         found = summary["check"]
         table(

@@ -6,11 +6,13 @@ scripts and the CLI see exactly the same shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from . import claims, conflicts, corpus, ingest, reports, store, vocabulary
 from .claims import ClaimFilter, ClaimInput
@@ -43,8 +45,31 @@ class FactBase:
     ):
         self.store = Store(store.make_engine(url))
         self.notify = notify
+        self._pending: list[str] | None = None
         if ensure_schema:
             store.ensure_schema(self.store.engine)
+
+    @contextmanager
+    def _changing(self) -> Iterator[Session]:
+        """A transaction whose notices reach `notify` only once it has committed.
+
+        A rolled-back import must not claim it "created entity X".
+        """
+        pending: list[str] = []
+        self._pending = pending
+        try:
+            with self.store.session() as session:
+                yield session
+        finally:
+            self._pending = None
+        for message in pending:
+            self.notify(message)
+
+    def _note(self, message: str) -> None:
+        if self._pending is None:
+            self.notify(message)
+        else:
+            self._pending.append(message)
 
     @property
     def url(self) -> str:
@@ -116,9 +141,9 @@ class FactBase:
         aliases: list[str] | None = None,
         external_id: str | None = None,
     ) -> dict[str, Any]:
-        with self.store.session() as session:
+        with self._changing() as session:
             entity = vocabulary.add_entity(
-                session, name, kind, aliases or [], external_id, notify=self.notify
+                session, name, kind, aliases or [], external_id, notify=self._note
             )
             return vocabulary.entity_dict(entity)
 
@@ -178,8 +203,8 @@ class FactBase:
     # Claims --------------------------------------------------------------------
 
     def add_claim(self, inp: ClaimInput) -> dict[str, Any]:
-        with self.store.session() as session:
-            return claims.claim_dict(claims.add_claim(session, inp, self.notify))
+        with self._changing() as session:
+            return claims.claim_dict(claims.add_claim(session, inp, self._note))
 
     def claims(self, filters: ClaimFilter | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -195,14 +220,14 @@ class FactBase:
 
     def import_claims(self, path: Path, progress: Progress | None = None) -> list[int]:
         """All or nothing: returns the ids of the claims added."""
-        with self.store.session() as session:
-            return [c.id for c in claims.import_claims(session, path, self.notify, progress)]
+        with self._changing() as session:
+            return [c.id for c in claims.import_claims(session, path, self._note, progress)]
 
     def load_corpus(self, directory: Path | None = None, progress: Progress | None = None) -> dict:
         """Load a seed-style corpus directory (default: the bundled seeds) into an empty base."""
-        with self.store.session() as session:
+        with self._changing() as session:
             return corpus.load_corpus(
-                session, directory or corpus.seeds_dir(), self.notify, progress
+                session, directory or corpus.seeds_dir(), self._note, progress
             )
 
     # Conflicts ---------------------------------------------------------------------

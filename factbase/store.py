@@ -96,9 +96,13 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Create or upgrade the schema; returns (revision before, revision after)."""
     from alembic import command
+    from alembic.util import CommandError
 
     before = current_revision(engine)
-    command.upgrade(alembic_config(engine), revision)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except CommandError as error:  # e.g. a revision this factbase does not know
+        raise SchemaOutOfDate(f"cannot upgrade schema revision {before}: {error}") from None
     return before, current_revision(engine)
 
 
@@ -114,7 +118,8 @@ def ensure_schema(engine: Engine) -> None:
     if revision is None:
         if inspect(engine).get_table_names():
             raise SchemaOutOfDate(
-                "this database has tables but no factbase schema version: run `factbase init`"
+                "this database has tables but no factbase schema: "
+                "point --db at a factbase database or an empty one"
             )
         upgrade(engine)
         return

@@ -96,7 +96,7 @@ def add_entity(
     """Create an entity, or add aliases (and a missing kind) to the one of that name."""
     name = _clean(name, "entity")
     entity = find_entity(session, name)
-    if entity is not None and entity.name.casefold() != name.casefold():
+    if entity is not None and alias_key(entity.name) != alias_key(name):
         raise DuplicateName(f"{name!r} is already an alias of entity {entity.name!r}")
     before = None if entity is None else entity_dict(entity)
     if entity is None:
@@ -105,12 +105,12 @@ def add_entity(
         session.flush()
         _add_entity_alias(session, entity, name)
         audit.record(session, "create", "entity", entity.id, after=entity_dict(entity))
-        if notify:
-            notify(f"created entity {name!r}")
     else:
         entity.kind = entity.kind or kind
         entity.external_id = entity.external_id or external_id
     added = [alias for alias in aliases if _add_entity_alias(session, entity, alias)]
+    if before is None and notify:  # only once its aliases are in: a taken one undoes it all
+        notify(f"created entity {name!r}")
     if added and notify:
         notify(f"entity {entity.name!r}: added alias {', '.join(repr(a) for a in added)}")
     if before is not None and before != entity_dict(entity):
@@ -209,10 +209,10 @@ def add_predicate(
     session.flush()
     for alias in [name, *aliases]:
         _add_predicate_alias(session, predicate, alias)
-    for other_name in conflicts_with:
-        other = get_predicate(session, other_name)
-        if other is predicate:
-            raise MetadataError(f"predicate {name!r} cannot exclude itself")
+    partners = {get_predicate(session, other_name) for other_name in conflicts_with}
+    if predicate in partners:
+        raise MetadataError(f"predicate {name!r} cannot exclude itself")
+    for other in sorted(partners, key=lambda p: p.id):
         low, high = sorted((predicate.id, other.id))
         session.add(PredicateConflict(predicate_a_id=low, predicate_b_id=high))
     session.flush()
@@ -274,6 +274,9 @@ def load_vocabulary(session: Session, data: Any, source: str = "vocabulary") -> 
         raise MetadataError(f"{source}: expected a mapping with 'entities' and 'predicates'")
     entities = data.get("entities") or []
     predicates = data.get("predicates") or []
+    for key, items in (("entities", entities), ("predicates", predicates)):
+        if not isinstance(items, list):
+            raise MetadataError(f"{source}: {key!r} must be a list")
     for item in entities:
         _check_keys(item, _ENTITY_KEYS, source)
         add_entity(
@@ -298,6 +301,8 @@ def load_vocabulary(session: Session, data: Any, source: str = "vocabulary") -> 
     for item in predicates:
         for other in item.get("conflicts_with") or []:
             a, b = get_predicate(session, item["name"]), get_predicate(session, other)
+            if a is b:
+                raise MetadataError(f"{source}: predicate {item['name']!r} cannot exclude itself")
             low, high = sorted((a.id, b.id))
             exists = session.scalar(
                 select(PredicateConflict.id).where(
@@ -317,3 +322,22 @@ def _check_keys(item: Any, allowed: set[str], source: str) -> None:
     unknown = set(item) - allowed
     if unknown:
         raise MetadataError(f"{source}: {item['name']!r} has unknown keys {sorted(unknown)}")
+    for key, value in item.items():
+        expected = _type_problem(key, value)
+        if expected:
+            raise MetadataError(f"{source}: {item['name']!r}: {key} must be {expected}: {value!r}")
+
+
+def _type_problem(key: str, value: Any) -> str | None:
+    """What `value` should have been, or None when it fits (a string is not a list)."""
+    if value is None:
+        return None
+    if key in {"aliases", "conflicts_with"}:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else "a list of strings"
+    if key == "single_valued":
+        return None if isinstance(value, bool) else "true or false"
+    if key == "tolerance":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "a number"
+    return None if isinstance(value, str) else "a string"

@@ -66,8 +66,12 @@ def test_sqlite_fts_triggers_survive_upgrade(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     upgrade(engine)
     with engine.connect() as connection:
-        triggers = connection.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-        ).scalars().all()
+        triggers = (
+            connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            )
+            .scalars()
+            .all()
+        )
     assert triggers == ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]
     engine.dispose()

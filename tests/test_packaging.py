@@ -61,6 +61,7 @@ def test_installed_demo_runs_outside_the_checkout(wheel: Path, tmp_path: Path) -
             "install",
             "-q",
             "--no-deps",
+            "--ignore-installed",
             str(wheel),
         ],
         check=True,

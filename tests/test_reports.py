@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,8 +69,11 @@ def test_html_escapes_stored_text(seeded: FactBase) -> None:
     assert page.count("<svg") == len(json.loads(seeded.report("json"))["timelines"]) >= 1
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_html_report_in_headless_chromium(seeded: FactBase, tmp_path: Path) -> None:
+    if CHROMIUM is None:
+        if os.environ.get("FACTBASE_REQUIRE_CHROMIUM") == "1":
+            pytest.fail("chromium is required (FACTBASE_REQUIRE_CHROMIUM=1) but not installed")
+        pytest.skip("Debian's chromium is not installed")
     _hostile(seeded)
     page = tmp_path / "report.html"
     page.write_text(seeded.report("html"), "utf-8")
