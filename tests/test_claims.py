@@ -294,3 +294,16 @@ def test_sql_and_html_are_stored_verbatim(base: FactBase) -> None:
     assert base.claim(claim["id"])["text"] == text
     assert base.entity("<b>Bobby</b>")["name"] == "<b>Bobby</b>"
     assert base.fsck() == []
+
+
+def test_rolled_back_import_reports_no_created_entities(base: FactBase, tmp_path: Path) -> None:
+    notices: list[str] = []
+    base.notify = notices.append
+    path = _write_jsonl(
+        tmp_path / "c.jsonl", [_line(subject="Brand New Entity"), _line(quote="not there")]
+    )
+    with pytest.raises(ImportFileError):
+        base.import_claims(path)
+    assert notices == []
+    base.import_claims(_write_jsonl(tmp_path / "ok.jsonl", [_line(subject="Brand New Entity")]))
+    assert notices == ["created entity 'Brand New Entity'"]
