@@ -80,6 +80,14 @@ class ClaimInput:
         return [self.quote] if isinstance(self.quote, str) else list(self.quote)
 
 
+def parse_number(text: str | None) -> tuple[float, str | None] | None:
+    """ "130 servicemen" → (130.0, "servicemen"); None when the text is not a number."""
+    found = _NUMBER.match(text or "")
+    if not found:
+        return None
+    return float(found["number"].replace(",", "")), found["unit"]
+
+
 def _value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
     """Map `--value` onto the typed value columns the predicate asks for."""
     if inp.object is not None and inp.value is not None:
@@ -99,11 +107,10 @@ def _value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
         if isinstance(inp.value, int | float):
             number, unit = float(inp.value), inp.unit
         else:
-            found = _NUMBER.match(str(inp.value))
-            if not found:
+            quantity = parse_number(str(inp.value))
+            if quantity is None:
                 raise InvalidClaim(f"predicate {inp.predicate!r} takes a number: {inp.value!r}")
-            number = float(found["number"].replace(",", ""))
-            unit = inp.unit or found["unit"]
+            number, unit = quantity[0], inp.unit or quantity[1]
         if not math.isfinite(number):
             raise InvalidClaim(f"not a finite number: {inp.value!r}")
         return {"value_number": number, "value_unit": unit}

@@ -37,7 +37,9 @@ claim_app = typer.Typer(help="Add, list, show, retract and import claims.")
 doc_app = typer.Typer(help="Stored documents.")
 vocabulary_app = typer.Typer(help="Load entities and predicates from a YAML file.")
 conflict_app = typer.Typer(help="Triage conflicts: list, show, confirm, dismiss, reopen.")
+export_app = typer.Typer(help="Standard exports: ClaimReview, Web Annotations, CSL-JSON.")
 for sub, name in (
+    (export_app, "export"),
     (conflict_app, "conflict"),
     (entity_app, "entity"),
     (predicate_app, "predicate"),
@@ -878,6 +880,111 @@ def report(
         sys.stdout.write(text)
     else:
         out_file.write_text(text, "utf-8")
+        notice(f"wrote {out_file}")
+
+
+# Verification ------------------------------------------------------------------------------
+
+OrganizationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--organization",
+        envvar="FACTBASE_ORGANIZATION",
+        help="Author of ClaimReviews (default: factbase).",
+    ),
+]
+
+
+def _show_verdict(result: dict[str, Any]) -> None:
+    parsed = result["parsed"]
+    out.print(Text(f"{result['verdict']}: {result['statement']}", style="bold"))
+    reading = " ".join(
+        str(part)
+        for part in (
+            parsed["subject"],
+            "not" if parsed["negated"] else None,
+            parsed["predicate"],
+            parsed["object"] or parsed["value"],
+            parsed["time"] and f"({parsed['time']['earliest']}..{parsed['time']['latest']})",
+        )
+        if part
+    )
+    out.print(Text(f"read as: {reading or '(nothing)'}"))
+    if parsed["not_understood"]:
+        notice(f"not understood: {' '.join(parsed['not_understood'])}")
+    table(
+        "evidence",
+        ("role", "claim", "quote", "source"),
+        [
+            (e["role"], f"{e['id']}: {e['text']}", e["quote"], e["citation"])
+            for e in result["evidence"]
+        ],
+    )
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    statement: Annotated[str | None, typer.Argument(help="A plain-English statement.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="One statement per line; prints JSONL.")
+    ] = None,
+    claimreview: Annotated[
+        bool, typer.Option("--claimreview", help="Print schema.org ClaimReview JSON-LD.")
+    ] = False,
+    organization: OrganizationOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a statement against the base: supported, refuted, disputed or not_enough_info.
+
+    The statement is read with the base's own vocabulary (entity aliases,
+    predicate phrases, negation, time expressions) and compared with the
+    subject's claims by the conflict rules.
+
+    Example: factbase verify "Uzbekistan left the Collective Security Treaty in 1999"
+    """
+    from .export import claimreview as to_claimreview
+
+    if (statement is None) == (file is None):
+        fail("give a STATEMENT or --file, not both")
+    if file is not None:
+        from .ingest import read_text
+
+        with opened(ctx):
+            lines = [line.strip() for line in read_text(file).split("\n") if line.strip()]
+    with opened(ctx) as fb:
+        results = [fb.verify(s) for s in ([statement] if statement is not None else lines)]
+    if claimreview:
+        results = [to_claimreview(r, organization) for r in results]
+    if file is not None:
+        for result in results:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    elif as_json or claimreview:
+        print_json(results[0])
+    else:
+        _show_verdict(results[0])
+
+
+@export_app.command("claimreview")
+def export_claimreview(
+    ctx: typer.Context,
+    organization: OrganizationOption = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Every active claim as a schema.org ClaimReview, judged by the rest of the base.
+
+    Example: factbase export claimreview --organization "Newsroom" --out reviews.jsonld
+    """
+    with opened(ctx) as fb:
+        reviews = fb.claimreviews(organization)
+    _write_json(reviews, out_file)
+
+
+def _write_json(data: Any, out_file: Path | None) -> None:
+    if out_file is None:
+        print_json(data)
+    else:
+        out_file.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
         notice(f"wrote {out_file}")
 
 

@@ -39,7 +39,7 @@ _BATCH = 5_000
 # Reading claims block by block -------------------------------------------------------
 
 
-def _facts_rows(session: Session) -> Iterator[Any]:
+def _facts_rows(session: Session, subject_id: int | None = None) -> Iterator[Any]:
     """Active claims with their cited documents, one row per (claim, span), by subject."""
     query = (
         select(
@@ -62,33 +62,45 @@ def _facts_rows(session: Session) -> Iterator[Any]:
         .order_by(Claim.subject_id, Claim.id)
         .execution_options(yield_per=_BATCH)
     )
+    if subject_id is not None:
+        query = query.where(Claim.subject_id == subject_id)
     yield from session.execute(query)
+
+
+def _block(rows: Iterable[Any]) -> list[ClaimFacts]:
+    """One subject's rows (ordered by claim id) as the rules' dataclasses."""
+    block = []
+    for _claim_id, claim_rows in groupby(rows, key=lambda row: row.id):
+        spans = list(claim_rows)
+        row = spans[0]
+        block.append(
+            ClaimFacts(
+                id=row.id,
+                subject=row.subject_id,
+                predicate=row.predicate_id,
+                object=row.object_id,
+                value=row.value_text,
+                number=row.value_number,
+                unit=row.value_unit,
+                date_value=row.value_date,
+                negated=row.polarity == "negated",
+                earliest=row.time_earliest,
+                latest=row.time_latest,
+                documents=frozenset(r.document_id for r in spans),
+            )
+        )
+    return block
 
 
 def blocks(session: Session) -> Iterator[list[ClaimFacts]]:
     """The active claims grouped by subject: the unit the rules compare within."""
     for _subject, rows in groupby(_facts_rows(session), key=lambda row: row.subject_id):
-        block = []
-        for _claim_id, claim_rows in groupby(rows, key=lambda row: row.id):
-            spans = list(claim_rows)
-            row = spans[0]
-            block.append(
-                ClaimFacts(
-                    id=row.id,
-                    subject=row.subject_id,
-                    predicate=row.predicate_id,
-                    object=row.object_id,
-                    value=row.value_text,
-                    number=row.value_number,
-                    unit=row.value_unit,
-                    date_value=row.value_date,
-                    negated=row.polarity == "negated",
-                    earliest=row.time_earliest,
-                    latest=row.time_latest,
-                    documents=frozenset(r.document_id for r in spans),
-                )
-            )
-        yield block
+        yield _block(rows)
+
+
+def blocks_for_subject(session: Session, subject_id: int) -> list[ClaimFacts]:
+    """One subject's active claims (the block a candidate claim is compared with)."""
+    return _block(_facts_rows(session, subject_id))
 
 
 def vocabulary_rules(session: Session) -> tuple[dict[int, PredicateInfo], set[tuple[int, int]]]:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import claims, conflicts, corpus, ingest, reports, store, vocabulary
+from . import claims, conflicts, corpus, export, ingest, reports, store, verify, vocabulary
 from .claims import ClaimFilter, ClaimInput
 from .fsck import fsck
 from .ingest import Progress
@@ -265,3 +265,20 @@ class FactBase:
         """The consistency report as Markdown, HTML or JSON text."""
         with self.store.session() as session:
             return reports.render(reports.build(session), fmt)
+
+    # Verification ------------------------------------------------------------------
+
+    def verify(self, statement: str) -> dict[str, Any]:
+        """Verdict, parsed candidate, supporting/refuting/related ids and their evidence."""
+        with self.store.session() as session:
+            return verify.verify(session, statement)
+
+    def verify_claim(self, claim_id: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return verify.verify_claim(session, claim_id)
+
+    def claimreviews(self, organization: str | None = None) -> list[dict[str, Any]]:
+        """A ClaimReview of every active claim, judged by the rest of the base."""
+        with self.store.session() as session:
+            ids = [c.id for c in claims.list_claims(session)]
+            return [export.claimreview(verify.verify_claim(session, i), organization) for i in ids]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import ColumnElement, false, func, literal_column, select, text
+from sqlalchemy.orm import Session
 
 from .models import Claim
 
@@ -45,3 +46,29 @@ def matches(dialect: str, query: str, any_word: bool = False) -> ColumnElement[b
     joiner = " | " if any_word else " & "
     tsquery = func.to_tsquery("english", joiner.join(words(query)))
     return func.to_tsvector("english", Claim.text).op("@@")(tsquery)
+
+
+def ranked(session: Session, query: str, limit: int) -> list[int]:
+    """Active claims sharing any word with the query, best match first (bm25 / ts_rank)."""
+    if not words(query):
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        rows = session.execute(
+            text(
+                "SELECT claims.id FROM claims_fts JOIN claims ON claims.id = claims_fts.rowid"
+                " WHERE claims_fts MATCH :q AND claims.status = 'active'"
+                " ORDER BY bm25(claims_fts), claims.id LIMIT :limit"
+            ),
+            {"q": _fts5_query(query, any_word=True), "limit": limit},
+        )
+        return [row[0] for row in rows]
+    tsquery = func.to_tsquery("english", " | ".join(words(query)))
+    vector = func.to_tsvector("english", Claim.text)
+    rows = session.execute(
+        select(Claim.id)
+        .where(vector.op("@@")(tsquery), Claim.status == "active")
+        .order_by(func.ts_rank(vector, tsquery).desc(), Claim.id)
+        .limit(limit)
+    )
+    return [row[0] for row in rows]

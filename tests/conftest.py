@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from typer.testing import CliRunner
 
 os.environ["TERMINAL_WIDTH"] = "3000"
@@ -26,7 +26,6 @@ os.environ.pop("FACTBASE_DB", None)
 
 from factbase import FactBase  # noqa: E402  (after the environment is pinned)
 from factbase.cli import app  # noqa: E402
-from factbase.models import Base  # noqa: E402
 from factbase.store import make_engine, upgrade  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,26 +66,38 @@ def pg_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def pg_head_url() -> Iterator[str]:
-    """One PostgreSQL database at the schema head for the whole run."""
-    with pg_database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
-
-
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file at the schema head, copied for each test (faster than migrating)."""
-    path = tmp_path_factory.mktemp("template") / "head.db"
-    engine = make_engine(f"sqlite:///{path}")
+def _build(url: str, seeded: bool) -> None:
+    """Bring a database to the schema head, with the seed corpus when asked."""
+    engine = make_engine(url)
     upgrade(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
+    if seeded:
+        with FactBase(url) as base:
+            base.load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def pg_templates() -> Iterator[dict[bool, str]]:
+    """Template databases (empty at head; seeded) that each test's database is cloned from."""
+    with pg_database() as head, pg_database() as seeded:
+        _build(head, seeded=False)
+        _build(seeded, seeded=True)
+        yield {False: head, True: seeded}
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """SQLite files (empty at head; seeded) copied for each test: faster than rebuilding."""
+    templates = {}
+    for seeded in (False, True):
+        path = tmp_path_factory.mktemp("template") / "factbase.db"
+        _build(f"sqlite:///{path}", seeded)
+        engine = make_engine(f"sqlite:///{path}")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        templates[seeded] = path
+    return templates
 
 
 @pytest.fixture(params=BACKENDS)
@@ -95,23 +106,25 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty fact base at the schema head on the parametrised backend."""
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh fact base at the schema head, holding the seed corpus if the test is `seeded`."""
+    seeded = "seeded" in request.fixturenames
     if backend == "sqlite":
         path = tmp_path / "factbase.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url = request.getfixturevalue("pg_head_url")
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        # DELETE is much faster than TRUNCATE on tables this small.
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-            connection.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
-            )
-    engine.dispose()
-    return url
+        shutil.copy(request.getfixturevalue("sqlite_templates")[seeded], path)
+        yield f"sqlite:///{path}"
+        return
+    template = make_url(request.getfixturevalue("pg_templates")[seeded]).database
+    name = f"factbase_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -133,8 +146,7 @@ def fb(db_url: str) -> Iterator[FactBase]:
 
 @pytest.fixture
 def seeded(fb: FactBase) -> FactBase:
-    """The fact base with the seed corpus loaded."""
-    fb.load_corpus(SEEDS)
+    """The fact base with the seed corpus loaded (cloned from a template, see db_url)."""
     return fb
 
 
