@@ -30,7 +30,7 @@ state them and to the publications those quotes come from.
 Start with `factbase demo` (the bundled seed corpus), then try
 `factbase claim list --subject Uzbekistan`."""
 
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 entity_app = typer.Typer(help="Entities (people, countries, organisations) and their aliases.")
 predicate_app = typer.Typer(help="Predicates: what claims say about their subject.")
 claim_app = typer.Typer(help="Add, list, show, retract and import claims.")
@@ -856,6 +856,54 @@ def conflict_reopen(
     Example: factbase conflict reopen 2
     """
     _decide(ctx, conflict_id, "reopen", None, as_json)
+
+
+SOURCE_COLUMNS = (
+    "publication",
+    "documents",
+    "claims",
+    "corroborated",
+    "in open conflict",
+    "decided for",
+    "decided against",
+    "trust",
+)
+
+
+@app.command()
+def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """How far each publication can be trusted, from what the base holds of it.
+
+    Per publication: its active claims, how many are corroborated or in an
+    open conflict, conflicts decided for it (dismissed) and against it
+    (confirmed), and a trust score from 0 to 1 found by truth discovery
+    (TruthFinder) over the competing claims of the whole base.
+    Run `factbase check` first: corroborations and conflicts come from it.
+
+    Example: factbase sources --json
+    """
+    with opened(ctx) as fb:
+        rows = fb.sources()
+    if as_json:
+        print_json(rows)
+        return
+    table(
+        f"{len(rows)} publications",
+        SOURCE_COLUMNS,
+        [
+            (
+                row["publication"],
+                row["documents"],
+                row["claims"],
+                row["corroborated"],
+                row["in_open_conflict"],
+                row["decided_for"],
+                row["decided_against"],
+                f"{row['trust']:.3f}",
+            )
+            for row in rows
+        ],
+    )
 
 
 @app.command()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import claims, conflicts, corpus, export, ingest, reports, store, verify, vocabulary
+from . import claims, conflicts, corpus, export, ingest, reports, sources, store, verify, vocabulary
 from .claims import ClaimFilter, ClaimInput
 from .fsck import fsck
 from .ingest import Progress
@@ -260,6 +260,12 @@ class FactBase:
         """Triage: decision is "confirm", "dismiss" (needs a reason) or "reopen"."""
         with self.store.session() as session:
             return conflicts.conflict_dict(conflicts.decide(session, conflict_id, decision, reason))
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Per publication: claims, corroborated, in open conflict, conflicts decided for
+        (dismissed) and against (confirmed) it, and its TruthFinder trust score."""
+        with self.store.session() as session:
+            return sources.source_report(session)
 
     def report(self, fmt: str = "md") -> str:
         """The consistency report as Markdown, HTML or JSON text."""

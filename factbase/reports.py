@@ -29,6 +29,7 @@ from .models import (
     Span,
 )
 from .rules import RULES
+from .sources import publication_trust_by_name
 from .spans import context
 
 FORMATS = ("md", "html", "json")
@@ -76,6 +77,7 @@ def _publications(session: Session, corroborated: set[int], in_conflict: set[int
             .group_by(Publication.name)
         ).all()
     )
+    trust = publication_trust_by_name(session)
     by_publication: dict[str, set[int]] = {name: set() for name in documents}
     for name, claim_id in rows:
         by_publication[name].add(claim_id)
@@ -86,6 +88,7 @@ def _publications(session: Session, corroborated: set[int], in_conflict: set[int
             "claims": len(ids),
             "corroborated": len(ids & corroborated),
             "in_conflict": len(ids & in_conflict),
+            "trust": trust[name],
         }
         for name, ids in sorted(by_publication.items())
     ]
@@ -207,13 +210,27 @@ def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[A
         [rule, *(summary["conflicts"][rule][s] for s in CONFLICT_STATUSES)] for rule in RULES
     ]
     publications = [
-        [p["publication"], p["documents"], p["claims"], p["corroborated"], p["in_conflict"]]
+        [
+            p["publication"],
+            p["documents"],
+            p["claims"],
+            p["corroborated"],
+            p["in_conflict"],
+            f"{p['trust']:.3f}",
+        ]
         for p in summary["publications"]
     ]
     return by_rule, publications
 
 
-PUBLICATION_HEADER = ["publication", "documents", "claims", "corroborated", "in open conflict"]
+PUBLICATION_HEADER = [
+    "publication",
+    "documents",
+    "claims",
+    "corroborated",
+    "in open conflict",
+    "trust",
+]
 SIDE_ROWS = (
     ("text", "claim"),
     ("context", "quote in context"),

@@ -1,0 +1,432 @@
+"""Source reliability: TruthFinder as a pure function, and the per-publication report."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from factbase import ClaimFilter, FactBase
+from factbase.models import Corroboration
+from factbase.sources import (
+    INITIAL_TRUST,
+    conflict_slots,
+    publication_trust,
+    publication_trust_by_name,
+    source_report,
+    truthfinder,
+)
+
+# TruthFinder on hand-made examples -----------------------------------------------------------
+
+# s1 and s2 agree on every object; s3 dissents on two of them and agrees on the third.
+MAJORITY = {
+    "capital": {"Tashkent": {"s1", "s2"}, "Samarkand": {"s3"}},
+    "currency": {"som": {"s1", "s2"}, "rouble": {"s3"}},
+    "continent": {"Asia": {"s1", "s2", "s3"}},
+}
+
+
+def _tau(t: float) -> float:
+    return -math.log(1 - t)
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_majority_source_is_trusted_more_than_a_lone_dissenter() -> None:
+    trust, confidence, iterations = truthfinder(MAJORITY)
+    assert trust["s1"] == trust["s2"] > trust["s3"]
+    assert confidence["capital"]["Tashkent"] > confidence["capital"]["Samarkand"]
+    assert confidence["currency"]["som"] > confidence["currency"]["rouble"]
+    assert 1 <= iterations <= 20
+
+
+def test_one_iteration_follows_the_papers_formulas() -> None:
+    tau = _tau(0.9)
+    trust, confidence, iterations = truthfinder(
+        {"o": {"a": {"w1"}, "b": {"w2", "w3"}}}, max_iterations=1
+    )
+    assert iterations == 1
+    # σ*(a) = σ(a) + ρ·σ(b)·(−1) = τ − 0.5·2τ; σ*(b) = 2τ − 0.5·τ
+    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * (tau - 0.5 * 2 * tau)))
+    assert confidence["o"]["b"] == pytest.approx(_sigmoid(0.3 * (2 * tau - 0.5 * tau)))
+    assert trust == pytest.approx(
+        {"w1": confidence["o"]["a"], "w2": confidence["o"]["b"], "w3": confidence["o"]["b"]}
+    )
+
+
+def test_single_fact_slots_raise_confidence_above_one_half() -> None:
+    _trust, confidence, _ = truthfinder({"o": {"a": {"w"}}}, max_iterations=1)
+    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * _tau(INITIAL_TRUST)))
+    assert confidence["o"]["a"] > 0.5
+
+
+def test_fact_from_more_trusted_sources_gets_higher_confidence() -> None:
+    slots = {**MAJORITY, "river": {"Amu Darya": {"s1"}}, "lake": {"Aral": {"s3"}}}
+    trust, confidence, _ = truthfinder(slots)
+    assert trust["s1"] > trust["s3"]
+    assert confidence["river"]["Amu Darya"] > confidence["lake"]["Aral"]
+
+
+def test_more_sources_give_higher_confidence() -> None:
+    _trust, confidence, _ = truthfinder({"x": {"a": {"w1", "w2"}}, "y": {"b": {"w3"}}})
+    assert confidence["x"]["a"] > confidence["y"]["b"]
+
+
+def test_supporting_facts_raise_confidence_where_conflicting_ones_lower_it() -> None:
+    slots = {"when": {"2006": {"w1"}, "August 2006": {"w2"}}}
+    _t, exclusive, _ = truthfinder(slots)
+    _t, supporting, _ = truthfinder(slots, implication=lambda _slot, _f1, _f2: 1.0)
+    _t, independent, _ = truthfinder(slots, implication=lambda _slot, _f1, _f2: 0.0)
+    for fact in ("2006", "August 2006"):
+        assert exclusive["when"][fact] < independent["when"][fact] < supporting["when"][fact]
+
+
+def test_stops_at_the_first_iteration_whose_trust_vector_keeps_its_direction() -> None:
+    delta = 1e-6
+    trust, _c, iterations = truthfinder(MAJORITY, delta=delta)
+    assert 1 < iterations < 20
+    before, _c, _i = truthfinder(MAJORITY, delta=0, max_iterations=iterations - 1)
+    after, _c, _i = truthfinder(MAJORITY, delta=0, max_iterations=iterations)
+    assert after == trust
+    earlier, _c, _i = truthfinder(MAJORITY, delta=0, max_iterations=iterations - 2)
+    assert _cos(earlier, before) < 1 - delta <= _cos(before, after)
+
+
+def _cos(a: dict[Hashable, float], b: dict[Hashable, float]) -> float:
+    dot = sum(a[k] * b[k] for k in a)
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def test_max_iterations_caps_the_loop() -> None:
+    assert truthfinder(MAJORITY, delta=0).iterations == 20
+    assert truthfinder(MAJORITY, delta=0, max_iterations=3).iterations == 3
+
+
+def test_empty_input() -> None:
+    assert truthfinder({}) == ({}, {}, 0)
+    assert truthfinder({"o": {}}) == ({}, {"o": {}}, 0)
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {"initial_trust": 0},
+        {"initial_trust": 1},
+        {"gamma": 0},
+        {"rho": -0.1},
+        {"delta": 1},
+        {"max_iterations": 0},
+        {"implication": lambda _s, _a, _b: -2},
+        {"implication": lambda _s, _a, _b: math.nan},
+    ],
+)
+def test_invalid_parameters(parameters: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        truthfinder(MAJORITY, **parameters)
+
+
+def test_a_fact_needs_a_source() -> None:
+    with pytest.raises(ValueError, match="no source"):
+        truthfinder({"o": {"a": {"w"}, "b": set()}})
+
+
+def test_trust_stays_inside_the_open_interval_when_confidence_saturates() -> None:
+    crowd = {f"o{i}": {"x": {f"w{j}" for j in range(200)}} for i in range(3)}
+    trust, confidence, _ = truthfinder(crowd, gamma=50, delta=0)
+    assert all(0 < t < 1 for t in trust.values())
+    assert all(math.isfinite(s) for facts in confidence.values() for s in facts.values())
+    trust, _c, _i = truthfinder({"o": {"x": {"a"}, "y": {f"w{j}" for j in range(500)}}}, gamma=50)
+    assert 0 < trust["a"] < 1
+
+
+# Properties -----------------------------------------------------------------------------------
+
+SOURCES = st.integers(0, 5)
+SLOT_MAPS = st.dictionaries(
+    st.integers(0, 5),
+    st.dictionaries(st.integers(0, 4), st.frozensets(SOURCES, min_size=1), min_size=1, max_size=4),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SLOT_MAPS)
+def test_trust_and_confidence_are_probabilities(slots: dict) -> None:
+    trust, confidence, iterations = truthfinder(slots)
+    assert set(trust) == {w for facts in slots.values() for ws in facts.values() for w in ws}
+    assert all(0 < t < 1 for t in trust.values())
+    assert all(0 < s < 1 for facts in confidence.values() for s in facts.values())
+    assert {slot: set(facts) for slot, facts in confidence.items()} == {
+        slot: set(facts) for slot, facts in slots.items()
+    }
+    assert (iterations == 0) == (not trust)
+    assert iterations <= 20
+
+
+@settings(max_examples=150, deadline=None)
+@given(SLOT_MAPS)
+def test_trust_is_the_mean_confidence_of_the_facts_provided(slots: dict) -> None:
+    trust, confidence, _ = truthfinder(slots)
+    for source, t in trust.items():
+        provided = [
+            confidence[slot][fact]
+            for slot, facts in slots.items()
+            for fact, sources in facts.items()
+            if source in sources
+        ]
+        assert t == pytest.approx(sum(provided) / len(provided), abs=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SLOT_MAPS, st.permutations(range(6)))
+def test_relabelling_sources_permutes_the_result(slots: dict, permutation: list[int]) -> None:
+    relabelled = {
+        slot: {fact: {permutation[w] for w in sources} for fact, sources in facts.items()}
+        for slot, facts in slots.items()
+    }
+    trust, confidence, iterations = truthfinder(slots)
+    trust2, confidence2, iterations2 = truthfinder(relabelled)
+    assert trust2 == {permutation[w]: t for w, t in trust.items()}
+    assert confidence2 == confidence
+    assert iterations2 == iterations
+
+
+@settings(max_examples=100, deadline=None)
+@given(SLOT_MAPS, st.randoms(use_true_random=False))
+def test_deterministic_whatever_the_order_of_the_input(slots: dict, rng) -> None:
+    items = [(slot, list(facts.items())) for slot, facts in slots.items()]
+    rng.shuffle(items)
+    for _slot, facts in items:
+        rng.shuffle(facts)
+    shuffled = {slot: {fact: set(sources) for fact, sources in facts} for slot, facts in items}
+    first = truthfinder(slots)
+    assert truthfinder(slots) == first
+    assert truthfinder(shuffled) == first
+
+
+@settings(max_examples=100, deadline=None)
+@given(SLOT_MAPS, SOURCES)
+def test_a_source_copying_another_gets_the_same_trust(slots: dict, original: int) -> None:
+    copied = {
+        slot: {
+            fact: {*sources, "copy"} if original in sources else set(sources)
+            for fact, sources in facts.items()
+        }
+        for slot, facts in slots.items()
+    }
+    trust, _c, _i = truthfinder(copied)
+    if original in trust:
+        assert trust["copy"] == trust[original]
+    else:
+        assert "copy" not in trust
+
+
+# The fact base --------------------------------------------------------------------------------
+
+ROW_KEYS = [
+    "publication",
+    "documents",
+    "claims",
+    "corroborated",
+    "in_open_conflict",
+    "decided_for",
+    "decided_against",
+    "trust",
+]
+
+
+@pytest.fixture
+def checked(seeded: FactBase) -> FactBase:
+    seeded.check()
+    return seeded
+
+
+def report(fb: FactBase) -> dict[str, dict[str, Any]]:
+    with fb.store.session() as session:
+        rows = source_report(session)
+    assert [list(row) for row in rows] == [ROW_KEYS] * len(rows)
+    assert [row["publication"] for row in rows] == sorted(row["publication"] for row in rows)
+    return {row["publication"]: row for row in rows}
+
+
+def expected(fb: FactBase) -> dict[str, dict[str, int]]:
+    """The counts of every publication, from the public API and the corroborations table."""
+    publication_of = {d["slug"]: d["publication"] for d in fb.documents()}
+    documents: dict[str, set[str]] = defaultdict(set)
+    for slug, publication in publication_of.items():
+        documents[publication].add(slug)
+    active: dict[str, set[int]] = defaultdict(set)
+    every: dict[str, set[int]] = defaultdict(set)
+    for claim in fb.claims(ClaimFilter(status=None)):
+        for span in claim["spans"]:
+            publication = publication_of[span["document"]]
+            every[publication].add(claim["id"])
+            if claim["status"] == "active":
+                active[publication].add(claim["id"])
+    with fb.store.session() as session:
+        pairs = session.execute(select(Corroboration.claim_a_id, Corroboration.claim_b_id))
+        corroborated = {claim_id for pair in pairs for claim_id in pair}
+    conflicts = fb.conflicts()
+    in_open = {i for c in conflicts if c["status"] == "open" for i in c["claims"]}
+
+    def decided(publication: str, status: str) -> int:
+        return sum(
+            1 for c in conflicts if c["status"] == status and every[publication] & set(c["claims"])
+        )
+
+    return {
+        publication: {
+            "documents": len(documents[publication]),
+            "claims": len(active[publication]),
+            "corroborated": len(active[publication] & corroborated),
+            "in_open_conflict": len(active[publication] & in_open),
+            "decided_for": decided(publication, "dismissed"),
+            "decided_against": decided(publication, "confirmed"),
+        }
+        for publication in documents
+    }
+
+
+def counts(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        name: {k: v for k, v in row.items() if k not in {"publication", "trust"}}
+        for name, row in rows.items()
+    }
+
+
+def test_one_row_per_publication_with_consistent_counts(checked: FactBase) -> None:
+    rows = report(checked)
+    assert counts(rows) == expected(checked)
+    assert sum(row["documents"] for row in rows.values()) == len(checked.documents())
+    assert any(row["in_open_conflict"] for row in rows.values())
+    assert any(row["corroborated"] for row in rows.values())
+    assert all(0 < row["trust"] < 1 for row in rows.values())
+    with checked.store.session() as session:
+        by_name = publication_trust_by_name(session)
+    assert by_name == {name: row["trust"] for name, row in rows.items()}
+
+
+def test_triage_moves_decided_for_and_against(checked: FactBase) -> None:
+    before = report(checked)
+    address = checked.conflicts(rule="single_value")[0]
+    checked.decide(address["id"], "dismiss", "the foundation moved offices")
+    dismissed = report(checked)
+    assert counts(dismissed) == expected(checked)
+    sides = _publications_of(checked, address["claims"])
+    assert len(sides) == 2  # the two Jamestown footers, in two publications
+    for name, row in dismissed.items():
+        assert row["decided_for"] == before[name]["decided_for"] + (name in sides)
+        assert row["decided_against"] == before[name]["decided_against"]
+        # a dismissed conflict no longer weighs against either side
+        assert (row["trust"] > before[name]["trust"]) if name in sides else True
+
+    dated = checked.conflicts(rule="event_date")[0]
+    checked.decide(dated["id"], "confirm", "the 2007 briefing counts from 1996")
+    confirmed = report(checked)
+    assert counts(confirmed) == expected(checked)
+    for name in _publications_of(checked, dated["claims"]):
+        assert confirmed[name]["decided_against"] == dismissed[name]["decided_against"] + 1
+        assert confirmed[name]["in_open_conflict"] < dismissed[name]["in_open_conflict"]
+    # confirming agrees with the rules, so trust does not move
+    assert {n: r["trust"] for n, r in confirmed.items()} == {
+        n: r["trust"] for n, r in dismissed.items()
+    }
+
+    checked.decide(address["id"], "reopen", None)
+    assert {n: r["trust"] for n, r in report(checked).items()} == {
+        n: r["trust"] for n, r in before.items()
+    }
+
+
+def _publications_of(fb: FactBase, claim_ids: list[int]) -> set[str]:
+    publication_of = {d["slug"]: d["publication"] for d in fb.documents()}
+    return {
+        publication_of[span["document"]]
+        for claim_id in claim_ids
+        for span in fb.claim(claim_id)["spans"]
+    }
+
+
+def test_retracted_claims_leave_the_counts(checked: FactBase) -> None:
+    before = report(checked)
+    claim = checked.claims(ClaimFilter(doc="fir-6-17"))[0]
+    checked.retract_claim(claim["id"], "test")
+    checked.check()
+    after = report(checked)
+    assert counts(after) == expected(checked)
+    assert after["Fortnight in Review"]["claims"] == before["Fortnight in Review"]["claims"] - 1
+
+
+def test_publications_in_conflict_are_trusted_less(checked: FactBase) -> None:
+    """Fortnight in Review and Monitor give different addresses (and Fortnight in Review
+    dates Uzbekistan's exit from the CST differently from the 2007 briefing)."""
+    rows = report(checked)
+    conflicted = {"Fortnight in Review", "Monitor"}
+    assert all(rows[name]["in_open_conflict"] for name in conflicted)
+    clean = [row for row in rows.values() if not row["in_open_conflict"]]
+    assert clean, "the seed corpus has a publication without conflicts"
+    for name in conflicted:
+        assert all(rows[name]["trust"] < row["trust"] for row in clean)
+    # the publication in two conflicts fares worst
+    assert rows["Fortnight in Review"]["trust"] == min(row["trust"] for row in rows.values())
+
+
+def test_negative_implications_are_exactly_the_open_conflicts(checked: FactBase) -> None:
+    with checked.store.session() as session:
+        slots = conflict_slots(session)
+    rivals, supporters = set(), set()
+    for slot, facts in slots.facts.items():
+        for f_prime in facts:
+            for f in facts:
+                if f_prime == f:
+                    continue
+                imp = slots.implication(slot, f_prime, f)
+                assert slots.implication(slot, f, f_prime) == imp
+                pairs = {
+                    tuple(sorted((a.id, b.id)))
+                    for a in slots.claims[(slot, f_prime)]
+                    for b in slots.claims[(slot, f)]
+                }
+                (rivals if imp < 0 else supporters if imp > 0 else set()).update(pairs)
+    assert rivals == {tuple(c["claims"]) for c in checked.conflicts(status="open")}
+    # "rejoined the CSTO in 2006" and "... in August 2006" support each other
+    assert supporters
+    texts = {c["id"]: c["text"] for c in checked.claims()}
+    assert any("2006" in texts[a] and "2006" in texts[b] for a, b in supporters)
+
+
+def test_publication_without_claims_gets_the_initial_trust(
+    checked: FactBase, tmp_path: Path
+) -> None:
+    page = tmp_path / "gazette.txt"
+    page.write_text("Nothing here is claimed.\n", "utf-8")
+    checked.ingest([page], slug="gazette-1", publication="Empty Gazette")
+    row = report(checked)["Empty Gazette"]
+    assert row == {
+        "publication": "Empty Gazette",
+        "documents": 1,
+        "claims": 0,
+        "corroborated": 0,
+        "in_open_conflict": 0,
+        "decided_for": 0,
+        "decided_against": 0,
+        "trust": INITIAL_TRUST,
+    }
+    with checked.store.session() as session:
+        assert set(publication_trust(session, initial_trust=0.8).values()) >= {0.8}
+
+
+def test_empty_base(fb: FactBase) -> None:
+    with fb.store.session() as session:
+        assert source_report(session) == []
+        assert publication_trust(session) == {}
