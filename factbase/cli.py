@@ -13,15 +13,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .db import FactBase
 
 HELP = """A claim-and-citation fact base: atomic claims tied to the exact quotes that
@@ -49,10 +49,23 @@ for sub, name in (
 ):
     app.add_typer(sub, name=name, no_args_is_help=True)
 
-# TERMINAL_WIDTH (which Typer's help honours too) pins the width in pipes and tests.
-_WIDTH = int(os.environ["TERMINAL_WIDTH"]) if os.environ.get("TERMINAL_WIDTH") else None
-out = Console(highlight=False, width=_WIDTH)
-err = Console(stderr=True, highlight=False, width=_WIDTH)
+
+@cache
+def console(stderr: bool = False) -> Console:
+    """Rich consoles, made on first use so that `--help` does not import rich.
+
+    TERMINAL_WIDTH (which Typer's help honours too) pins the width in pipes and tests.
+    """
+    from rich.console import Console
+
+    width = int(os.environ["TERMINAL_WIDTH"]) if os.environ.get("TERMINAL_WIDTH") else None
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+def say(message: str, style: str | None = None) -> None:
+    """One line of plain text on stdout (stored text never reads as markup)."""
+    console().print(message, markup=False, style=style, soft_wrap=True)
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")]
 
@@ -64,12 +77,12 @@ class State:
 
 def fail(message: str) -> NoReturn:
     """A user error: one line on stderr, exit 1."""
-    err.print(f"Error: {message}", markup=False, soft_wrap=True)
+    console(stderr=True).print(f"Error: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
 def notice(message: str) -> None:
-    err.print(message, markup=False, soft_wrap=True, style="dim")
+    console(stderr=True).print(message, markup=False, soft_wrap=True, style="dim")
 
 
 @contextmanager
@@ -100,12 +113,15 @@ def print_json(data: Any) -> None:
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A rich table whose cells are plain text (stored text never reads as markup)."""
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table(title=title, show_lines=False)
     for column in columns:
         grid.add_column(column)
     for row in rows:
         grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    out.print(grid)
+    console().print(grid)
 
 
 def fields(data: dict[str, Any], keys: Sequence[str]) -> None:
@@ -124,12 +140,12 @@ def _plain(value: Any) -> str:
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr when it is a terminal; none in pipes and tests."""
-    if not err.is_terminal:
+    if not console(stderr=True).is_terminal:
         yield None
         return
     from rich.progress import Progress
 
-    with Progress(console=err, transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def advance(done: int, total: int) -> None:
@@ -168,9 +184,9 @@ def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(result)
     elif result["from"] == result["to"]:
-        out.print(f"schema is up to date (revision {result['to']})", markup=False)
+        say(f"schema is up to date (revision {result['to']})")
     else:
-        out.print(f"schema upgraded from {result['from'] or 'empty'} to {result['to']}")
+        say(f"schema upgraded from {result['from'] or 'empty'} to {result['to']}")
 
 
 @app.command()
@@ -188,9 +204,9 @@ def fsck(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json({"ok": not problems, "problems": problems, "counts": counts})
     else:
         for problem in problems:
-            err.print(problem, markup=False)
+            console(stderr=True).print(problem, markup=False)
         if not problems:
-            out.print(
+            say(
                 f"ok: {counts['documents']} documents, {counts['spans']} spans, "
                 f"{counts['claims']} claims"
             )
@@ -315,7 +331,7 @@ def doc_show(
     keys = [k for k in document if k != "text"]
     fields(document, keys)
     if text:
-        out.print(document["text"], markup=False)
+        say(document["text"])
 
 
 # Vocabulary ------------------------------------------------------------------------------
@@ -489,7 +505,7 @@ def vocabulary_load(
     if as_json:
         print_json(counts)
     else:
-        out.print(f"loaded {counts['entities']} entities and {counts['predicates']} predicates")
+        say(f"loaded {counts['entities']} entities and {counts['predicates']} predicates")
 
 
 # Claims ------------------------------------------------------------------------------------
@@ -656,8 +672,8 @@ def claim_show(
         ),
     )
     for span in claim["spans"]:
-        out.print(Text(f"\n{span['citation']} [{span['document']} {span['start']}:{span['end']}]"))
-        out.print(Text(span["context"], style="italic"))
+        say(f"\n{span['citation']} [{span['document']} {span['start']}:{span['end']}]")
+        say(span["context"], style="italic")
 
 
 @claim_app.command("retract")
@@ -676,7 +692,7 @@ def claim_retract(
     if as_json:
         print_json(claim)
     else:
-        out.print(Text(f"claim {claim['id']} retracted: {claim['status_reason']}"))
+        say(f"claim {claim['id']} retracted: {claim['status_reason']}")
 
 
 @claim_app.command("import")
@@ -697,7 +713,7 @@ def claim_import(
     if as_json:
         print_json({"imported": len(ids), "ids": ids})
     else:
-        out.print(f"imported {len(ids)} claims")
+        say(f"imported {len(ids)} claims")
 
 
 # Conflicts ---------------------------------------------------------------------------------
@@ -786,10 +802,10 @@ def conflict_show(
         print_json(conflict)
         return
     a, b = conflict["claim_details"]
-    out.print(Text(f"conflict {conflict['id']}: {conflict['rule']} ({conflict['status']})"))
-    out.print(Text(conflict["explanation"]))
+    say(f"conflict {conflict['id']}: {conflict['rule']} ({conflict['status']})")
+    say(conflict["explanation"])
     if conflict["reason"]:
-        out.print(Text(f"decided by {conflict['decided_by']}: {conflict['reason']}"))
+        say(f"decided by {conflict['decided_by']}: {conflict['reason']}")
 
     def when(claim: dict[str, Any]) -> str:
         time = claim["time"]
@@ -812,7 +828,7 @@ def _decide(
     if as_json:
         print_json(conflict)
     else:
-        out.print(Text(f"conflict {conflict['id']} {conflict['status']}"))
+        say(f"conflict {conflict['id']} {conflict['status']}")
 
 
 ReasonOption = Annotated[str | None, typer.Option(help="Why (kept in the audit log).")]
@@ -945,7 +961,7 @@ OrganizationOption = Annotated[
 
 def _show_verdict(result: dict[str, Any]) -> None:
     parsed = result["parsed"]
-    out.print(Text(f"{result['verdict']}: {result['statement']}", style="bold"))
+    say(f"{result['verdict']}: {result['statement']}", style="bold")
     reading = " ".join(
         str(part)
         for part in (
@@ -957,7 +973,7 @@ def _show_verdict(result: dict[str, Any]) -> None:
         )
         if part
     )
-    out.print(Text(f"read as: {reading or '(nothing)'}"))
+    say(f"read as: {reading or '(nothing)'}")
     if parsed["not_understood"]:
         notice(f"not understood: {' '.join(parsed['not_understood'])}")
     table(
@@ -1036,6 +1052,79 @@ def _write_json(data: Any, out_file: Path | None) -> None:
         notice(f"wrote {out_file}")
 
 
+# Dump and restore -------------------------------------------------------------------------
+
+
+@app.command("dump")
+def dump_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The JSONL file to write (replaced if it exists).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Write the whole base to FILE as JSONL: lossless, the same on SQLite and PostgreSQL.
+
+    A header line with the schema revision, then one line per row, parents first.
+    `factbase restore FILE` loads it into an empty database.
+
+    Example: factbase dump backup.jsonl
+    """
+    with opened(ctx) as fb:
+        counts = fb.dump(file)
+    _show_counts(f"dumped to {file}", counts, as_json)
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `factbase dump`.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Load a dump into an empty database at the dump's schema revision (all or nothing).
+
+    Ids are kept; a non-empty database, another schema revision or a malformed
+    line is refused and nothing is written.
+
+    Example: factbase --db postgresql://localhost/factbase restore backup.jsonl
+    """
+    with opened(ctx) as fb:
+        counts = fb.restore(file)
+    _show_counts(f"restored from {file}", counts, as_json)
+
+
+def _show_counts(title: str, counts: dict[str, int], as_json: bool) -> None:
+    if as_json:
+        print_json({"rows": counts, "total": sum(counts.values())})
+        return
+    table(title, ("table", "rows"), [(name, n) for name, n in counts.items()])
+    say(f"{sum(counts.values())} rows")
+
+
+@export_app.command("annotations")
+def export_annotations(
+    ctx: typer.Context,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    standard_context: Annotated[
+        bool,
+        typer.Option(
+            "--standard-context",
+            help="Use the remote context IRI http://www.w3.org/ns/anno.jsonld "
+            "(for annotation servers) instead of the inline one.",
+        ),
+    ] = False,
+) -> None:
+    """Every span a claim cites, as W3C Web Annotations (JSON-LD, inline @context).
+
+    Each annotation's target is the document with a TextQuoteSelector and a
+    TextPositionSelector; its body is the claim's text, and `factbase:claim`
+    holds the structured claim.
+
+    Example: factbase export annotations --out annotations.jsonld
+    """
+    with opened(ctx) as fb:
+        annotations = fb.annotations(standard_context)
+    _write_json(annotations, out_file)
+
+
 # The demo ------------------------------------------------------------------------------
 
 DEMO_FILE = "factbase-demo.db"
@@ -1085,7 +1174,7 @@ def demo(
                 for d in summary["documents"]
             ],
         )
-        out.print(
+        say(
             f"loaded {len(summary['documents'])} documents, {summary['entities']} entities, "
             f"{summary['predicates']} predicates, {summary['claims']} claims into {fb.url}"
         )
@@ -1095,6 +1184,6 @@ def demo(
             CONFLICT_COLUMNS,
             _conflict_rows(found["conflicts"]),
         )
-        out.print("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
+        say("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
     if problems:
         raise typer.Exit(1)

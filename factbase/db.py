@@ -14,7 +14,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import claims, conflicts, corpus, export, ingest, reports, sources, store, verify, vocabulary
+from . import (
+    claims,
+    conflicts,
+    corpus,
+    dump,
+    export,
+    ingest,
+    reports,
+    sources,
+    store,
+    verify,
+    vocabulary,
+)
 from .claims import ClaimFilter, ClaimInput
 from .fsck import fsck
 from .ingest import Progress
@@ -288,3 +300,20 @@ class FactBase:
         with self.store.session() as session:
             ids = [c.id for c in claims.list_claims(session)]
             return [export.claimreview(verify.verify_claim(session, i), organization) for i in ids]
+
+    # Dump, restore and annotations ----------------------------------------------------------
+
+    def dump(self, path: Path) -> dict[str, int]:
+        """Write the whole base to `path` as JSONL (lossless; see factbase.dump)."""
+        with self.store.session() as session:
+            return dump.dump_file(session, path)
+
+    def restore(self, path: Path) -> dict[str, int]:
+        """Load a dump into this base, which must be empty and at the dump's schema revision."""
+        with self.store.session() as session:
+            return dump.restore(session, path)
+
+    def annotations(self, standard_context: bool = False) -> list[dict[str, Any]]:
+        """Every span a claim cites, as a W3C Web Annotation."""
+        with self.store.session() as session:
+            return dump.export_annotations(session, standard_context)
