@@ -7,11 +7,9 @@ transaction, so `import_claims` is all or nothing.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,19 +17,16 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, conflicts, fulltext
+from . import audit, conflicts, fulltext, importer
 from .errors import (
-    FactbaseError,
-    ImportFileError,
     InvalidClaim,
-    UndatedDocument,
     UnknownClaim,
 )
-from .ingest import Progress, document_dict, get_document, read_text
-from .models import MODALITIES, Claim, ClaimSpan, Document, Publication, Span
-from .spans import context, locate
-from .timeexpr import TimeQualifier, parse_date, parse_time
-from .vocabulary import Notify, entity_for_claim, get_entity, get_predicate
+from .ingest import Progress, document_dict, get_document
+from .models import Claim, ClaimSpan, Document, Publication, Span
+from .spans import context
+from .timeexpr import parse_date, parse_time
+from .vocabulary import Notify, get_entity, get_predicate
 
 _NUMBER = re.compile(r"^\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>\S.*)?$")
 
@@ -53,12 +48,11 @@ class ClaimInput:
     modality: str = "asserted"
     attributed_to: str | None = None
     occurrence: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ClaimInput:
         """Build from a JSON/YAML object, rejecting unknown or missing keys."""
-        names = {f.name for f in fields(cls)} - {"extra"}
+        names = {f.name for f in fields(cls)}
         unknown = set(data) - names
         if unknown:
             raise InvalidClaim(f"unknown keys {sorted(unknown)}")
@@ -88,7 +82,7 @@ def parse_number(text: str | None) -> tuple[float, str | None] | None:
     return float(found["number"].replace(",", "")), found["unit"]
 
 
-def _value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
+def value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
     """Map `--value` onto the typed value columns the predicate asks for."""
     if inp.object is not None and inp.value is not None:
         raise InvalidClaim("give either an object or a value, not both")
@@ -123,84 +117,13 @@ def _value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
     return {"value_text": value}
 
 
-def _time(inp: ClaimInput, document: Document) -> TimeQualifier | None:
-    if inp.when is None or not str(inp.when).strip():
-        return None
-    try:
-        return parse_time(
-            str(inp.when), anchor=document.date, anchor_precision=document.date_precision or "day"
-        )
-    except UndatedDocument:
-        raise UndatedDocument(
-            f"time expression {inp.when!r} is relative but document {document.slug!r} has no "
-            "date: date it first (ingest --date, or its metadata file)"
-        ) from None
-
-
-def _span(session: Session, document: Document, quote: str, occurrence: int | None) -> Span:
-    """The stored span for a quote, reusing an identical one."""
-    quote = unicodedata.normalize("NFC", quote)
-    match = locate(document.text, quote, occurrence, where=f"document {document.slug!r}")
-    span = session.scalar(
-        select(Span).where(
-            Span.document_id == document.id, Span.start == match.start, Span.end == match.end
-        )
-    )
-    if span is None:
-        span = Span(
-            document_id=document.id,
-            start=match.start,
-            end=match.end,
-            exact=match.exact,
-            prefix=match.prefix,
-            suffix=match.suffix,
-        )
-        session.add(span)
-    return span
-
-
 def add_claim(session: Session, inp: ClaimInput, notify: Notify | None = None) -> Claim:
     """Validate and store one claim with its spans, in the caller's transaction."""
-    text = re.sub(r"\s+", " ", inp.text or "").strip()
-    if not text:
-        raise InvalidClaim("the claim text is empty")
-    if inp.modality not in MODALITIES:
-        raise InvalidClaim(f"modality must be one of {', '.join(MODALITIES)}: {inp.modality!r}")
-    if not inp.quotes or not all(isinstance(q, str) and q.strip() for q in inp.quotes):
-        raise InvalidClaim("a claim needs at least one non-empty quote")
-    document = get_document(session, inp.doc)
-    predicate = get_predicate(session, inp.predicate)
-    values = _value_fields(predicate.value_type, inp)
-    time = _time(inp, document)
-    spans = [_span(session, document, quote, inp.occurrence) for quote in inp.quotes]
-    claim = Claim(
-        text=text,
-        subject=entity_for_claim(session, inp.subject, notify),
-        predicate=predicate,
-        object=entity_for_claim(session, inp.object, notify) if inp.object else None,
-        polarity="negated" if inp.negated else "affirmed",
-        modality=inp.modality,
-        attributed_to=(
-            entity_for_claim(session, inp.attributed_to, notify) if inp.attributed_to else None
-        ),
-        time_raw=time.raw if time else None,
-        time_earliest=time.earliest if time else None,
-        time_latest=time.latest if time else None,
-        time_precision=time.precision if time else None,
-        time_anchor=time.anchor if time else None,
-        status="active",
-        created_at=audit.now(),
-        created_by=audit.current_user(),
-        **values,
+    resolver = importer.Resolver(session, notify)
+    ids, _ = importer.store(
+        session, resolver, [importer.prepare(resolver, inp)], skip_duplicates=False
     )
-    session.add(claim)
-    session.flush()
-    for span in dict.fromkeys(spans):
-        session.add(ClaimSpan(claim_id=claim.id, span_id=span.id))
-    session.flush()
-    session.refresh(claim, ["spans"])
-    audit.record(session, "create", "claim", claim.id, after=claim_dict(claim))
-    return claim
+    return get_claim(session, ids[0])
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
@@ -380,52 +303,7 @@ def show_claim(session: Session, claim_id: int) -> dict[str, Any]:
     return result
 
 
-# Import ------------------------------------------------------------------------
-
-
-def read_claim_file(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Parse a JSONL (one object per line) or YAML (a list) claim file: (line, object) pairs."""
-    text = read_text(path)
-    if path.suffix.lower() in {".yaml", ".yml"}:
-        return _read_yaml_claims(path, text)
-    items = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(
-                f"{path} line {number}: invalid JSON ({error.msg} at column {error.colno}); "
-                "nothing was imported"
-            ) from None
-        if not isinstance(item, dict):
-            raise ImportFileError(
-                f"{path} line {number}: expected a JSON object; nothing was imported"
-            )
-        items.append((number, item))
-    if not items:
-        raise ImportFileError(f"{path}: no claims in file")
-    return items
-
-
-def _read_yaml_claims(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    from ruamel.yaml import YAML, YAMLError
-
-    try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as error:
-        problem = str(error).replace("\n", " ")
-        raise ImportFileError(f"{path}: invalid YAML ({problem}); nothing was imported") from None
-    if not isinstance(data, list) or not data:
-        raise ImportFileError(f"{path}: expected a YAML list of claims")
-    items = []
-    for index, item in enumerate(data):
-        line = data.lc.item(index)[0] + 1
-        if not isinstance(item, dict):
-            raise ImportFileError(f"{path} line {line}: expected a mapping; nothing was imported")
-        items.append((line, json.loads(json.dumps(dict(item), default=str))))
-    return items
+# Import ------------------------------------------------------------------------------------
 
 
 def import_claims(
@@ -433,15 +311,6 @@ def import_claims(
     path: Path,
     notify: Notify | None = None,
     progress: Progress | None = None,
-) -> list[Claim]:
-    """Add every claim of a file, or none: the first bad line aborts the transaction."""
-    items = read_claim_file(path)
-    claims = []
-    for done, (number, item) in enumerate(items, start=1):
-        try:
-            claims.append(add_claim(session, ClaimInput.from_mapping(item), notify))
-        except FactbaseError as error:
-            raise ImportFileError(f"{path} line {number}: {error}; nothing was imported") from None
-        if progress:
-            progress(done, len(items))
-    return claims
+) -> importer.ImportResult:
+    """Add every claim of a JSONL/YAML file, or none (see factbase.importer)."""
+    return importer.import_file(session, path, notify, progress)

@@ -709,11 +709,12 @@ def claim_import(
     Example: factbase claim import seeds/claims.jsonl
     """
     with opened(ctx) as fb, progress_bar("importing claims") as progress:
-        ids = fb.import_claims(file, progress)
+        result = fb.import_claims(file, progress)
     if as_json:
-        print_json({"imported": len(ids), "ids": ids})
+        print_json(result)
     else:
-        say(f"imported {len(ids)} claims")
+        skipped = f" ({result['skipped']} duplicates skipped)" if result["skipped"] else ""
+        say(f"imported {result['imported']} claims{skipped}")
 
 
 # Conflicts ---------------------------------------------------------------------------------

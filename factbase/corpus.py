@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from . import claims, ingest, vocabulary
 from .errors import InputFileError
 from .ingest import Progress
-from .models import Document
+from .models import Claim, ClaimSpan, Document, Span
 from .store import package_data_dir
 from .vocabulary import Notify
 
@@ -47,11 +47,18 @@ def load_corpus(
     entities, predicates = vocabulary.load_vocabulary(
         session, ingest.load_yaml(directory / VOCABULARY_FILE), str(directory / VOCABULARY_FILE)
     )
-    loaded = claims.import_claims(session, directory / CLAIMS_FILE, notify, progress)
+    loaded = claims.import_claims(session, directory / CLAIMS_FILE, notify, progress).ids
     per_document: dict[str, int] = {d["slug"]: 0 for d in documents}
-    for claim in loaded:
-        for slug in {span.document.slug for span in claim.spans}:
-            per_document[slug] += 1
+    cited = (
+        select(Claim.id, Document.slug)
+        .join(ClaimSpan, ClaimSpan.claim_id == Claim.id)
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .where(Claim.id.in_(loaded))
+        .distinct()
+    )
+    for _claim_id, slug in session.execute(cited):
+        per_document[slug] += 1
     return {
         "documents": [
             {

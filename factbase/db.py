@@ -230,10 +230,11 @@ class FactBase:
         with self.store.session() as session:
             return claims.claim_dict(claims.retract_claim(session, claim_id, reason))
 
-    def import_claims(self, path: Path, progress: Progress | None = None) -> list[int]:
-        """All or nothing: returns the ids of the claims added."""
+    def import_claims(self, path: Path, progress: Progress | None = None) -> dict[str, Any]:
+        """All or nothing: {"imported": n, "skipped": duplicates, "ids": [...]}."""
         with self._changing() as session:
-            return [c.id for c in claims.import_claims(session, path, self._note, progress)]
+            result = claims.import_claims(session, path, self._note, progress)
+            return {"imported": len(result.ids), "skipped": result.skipped, "ids": result.ids}
 
     def load_corpus(self, directory: Path | None = None, progress: Progress | None = None) -> dict:
         """Load a seed-style corpus directory (default: the bundled seeds) into an empty base."""

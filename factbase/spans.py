@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -109,7 +110,7 @@ def find_quote(text: str, quote: str) -> list[Match]:
     needle = normalize_for_match(quote)[0].strip(" ")
     if not needle:
         raise QuoteNotFound("quote is empty: it holds nothing but whitespace")
-    haystack, index = normalize_for_match(text)
+    haystack, index = _normalized_text(text)
     matches: list[Match] = []
     at = haystack.find(needle)
     while at != -1:
@@ -120,6 +121,12 @@ def find_quote(text: str, quote: str) -> list[Match]:
         else:
             at = haystack.find(needle, at + 1)
     return matches
+
+
+@lru_cache(maxsize=16)
+def _normalized_text(text: str) -> tuple[str, list[int]]:
+    """A document's matching form, kept for the next quote of the same document (imports)."""
+    return normalize_for_match(text)
 
 
 def _on_boundary(index: list[int], i: int) -> bool:

@@ -265,7 +265,7 @@ def test_import_rejects_unknown_keys_and_types(base: FactBase, tmp_path: Path) -
 
 def test_import_jsonl_and_yaml(base: FactBase, tmp_path: Path) -> None:
     path = _write_jsonl(tmp_path / "c.jsonl", [_line(), "", _line(negated=True)])
-    ids = base.import_claims(path)
+    ids = base.import_claims(path)["ids"]
     assert len(ids) == 2
     assert base.claim(ids[1])["polarity"] == "negated"
     yaml_path = tmp_path / "c.yaml"
@@ -307,3 +307,37 @@ def test_rolled_back_import_reports_no_created_entities(base: FactBase, tmp_path
     assert notices == []
     base.import_claims(_write_jsonl(tmp_path / "ok.jsonl", [_line(subject="Brand New Entity")]))
     assert notices == ["created entity 'Brand New Entity'"]
+
+
+def test_import_skips_exact_duplicates(base: FactBase, tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "c.jsonl", [_line(), _line(), _line(negated=True)])
+    first = base.import_claims(path)
+    assert (first["imported"], first["skipped"]) == (2, 1)
+    again = base.import_claims(path)
+    assert (again["imported"], again["skipped"]) == (0, 3)
+    assert len(base.claims()) == 2
+    assert base.counts()["spans"] == 1
+
+
+def test_import_in_batches_matches_one_by_one(base: FactBase, tmp_path: Path) -> None:
+    from factbase.importer import import_file
+
+    quotes = ["having abandoned it last year", "no longer a party to the CIS", "Vladimir Putin"]
+    lines = [
+        _line(text=f"claim {n}", quote=quotes[n % 3], occurrence=1 if n % 3 == 2 else None,
+              subject=f"Entity {n % 4}")
+        for n in range(7)
+    ]  # fmt: skip
+    path = _write_jsonl(tmp_path / "c.jsonl", lines)
+    with base.store.session() as session:
+        result = import_file(session, path, batch_size=2)
+    assert len(result.ids) == 7
+    shown = [base.claim(i) for i in result.ids]
+    assert [c["text"] for c in shown] == [f"claim {n}" for n in range(7)]
+    assert [c["subject"] for c in shown] == [f"Entity {n % 4}" for n in range(7)]
+    assert [c["spans"][0]["exact"] for c in shown] == [quotes[n % 3] for n in range(7)]
+    assert {e["name"] for e in base.entities()} == {
+        "Collective Security Treaty",
+        *(f"Entity {n}" for n in range(4)),
+    }
+    assert base.fsck() == []

@@ -275,7 +275,7 @@ def test_claim_import_json(cli: Invoke, tmp_path: Path) -> None:
     assert imported["ids"] == [c["id"] for c in listed]
     assert "created entity 'Uzbekistan'" in result.stderr
     plain = cli("claim", "import", str(path))
-    assert plain.stdout == "imported 2 claims\n"
+    assert plain.stdout == "imported 0 claims (2 duplicates skipped)\n"
 
 
 def test_doc_list_and_show_json(cli: Invoke) -> None:
