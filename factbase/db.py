@@ -6,12 +6,12 @@ scripts and the CLI see exactly the same shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import (
@@ -32,6 +32,8 @@ from .fsck import fsck
 from .ingest import Progress
 from .models import Base
 from .store import Store
+
+T = TypeVar("T")
 
 
 def _quiet(_message: str) -> None:
@@ -61,21 +63,32 @@ class FactBase:
         if ensure_schema:
             store.ensure_schema(self.store.engine)
 
-    @contextmanager
-    def _changing(self) -> Iterator[Session]:
-        """A transaction whose notices reach `notify` only once it has committed.
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction, retried with backoff when the database asks.
 
-        A rolled-back import must not claim it "created entity X".
+        SQLite "database is locked", PostgreSQL serialization failures and deadlocks,
+        and unique-key races between concurrent writers (two imports creating the
+        same entity) roll back and run again; anything else propagates. Notices
+        reach `notify` only once the transaction has committed: a rolled-back import
+        must not claim it "created entity X".
         """
-        pending: list[str] = []
-        self._pending = pending
-        try:
-            with self.store.session() as session:
-                yield session
-        finally:
-            self._pending = None
-        for message in pending:
-            self.notify(message)
+        for attempt in range(1, store.WRITE_ATTEMPTS + 1):
+            pending: list[str] = []
+            self._pending = pending
+            try:
+                with self.store.session() as session:
+                    result = work(session)
+            except DBAPIError as error:
+                if attempt == store.WRITE_ATTEMPTS or not store.is_transient(error):
+                    raise
+                store.backoff(attempt)
+                continue
+            finally:
+                self._pending = None
+            for message in pending:
+                self.notify(message)
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _note(self, message: str) -> None:
         if self._pending is None:
@@ -127,10 +140,12 @@ class FactBase:
         new_version: bool = False,
         progress: Progress | None = None,
     ) -> list[dict[str, Any]]:
-        with self.store.session() as session:
+        def work(session: Session) -> Any:
             return ingest.ingest(
                 session, paths, slug, publication, date, title, new_version, progress
             )
+
+        return self._write(work)
 
     def documents(self) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -153,11 +168,13 @@ class FactBase:
         aliases: list[str] | None = None,
         external_id: str | None = None,
     ) -> dict[str, Any]:
-        with self._changing() as session:
+        def work(session: Session) -> Any:
             entity = vocabulary.add_entity(
                 session, name, kind, aliases or [], external_id, notify=self._note
             )
             return vocabulary.entity_dict(entity)
+
+        return self._write(work)
 
     def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -181,7 +198,7 @@ class FactBase:
         conflicts_with: list[str] | None = None,
         description: str | None = None,
     ) -> dict[str, Any]:
-        with self.store.session() as session:
+        def work(session: Session) -> Any:
             predicate = vocabulary.add_predicate(
                 session,
                 name,
@@ -195,6 +212,8 @@ class FactBase:
             )
             return vocabulary.predicate_dict(session, predicate)
 
+        return self._write(work)
+
     def predicates(self) -> list[dict[str, Any]]:
         with self.store.session() as session:
             return [
@@ -206,17 +225,21 @@ class FactBase:
             return vocabulary.predicate_dict(session, vocabulary.get_predicate(session, name))
 
     def load_vocabulary(self, path: Path) -> dict[str, int]:
-        with self.store.session() as session:
+        def work(session: Session) -> Any:
             entities, predicates = vocabulary.load_vocabulary(
                 session, ingest.load_yaml(path), str(path)
             )
             return {"entities": entities, "predicates": predicates}
 
+        return self._write(work)
+
     # Claims --------------------------------------------------------------------
 
     def add_claim(self, inp: ClaimInput) -> dict[str, Any]:
-        with self._changing() as session:
+        def work(session: Session) -> Any:
             return claims.claim_dict(claims.add_claim(session, inp, self._note))
+
+        return self._write(work)
 
     def claims(self, filters: ClaimFilter | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -227,28 +250,39 @@ class FactBase:
             return claims.show_claim(session, claim_id)
 
     def retract_claim(self, claim_id: int, reason: str) -> dict[str, Any]:
-        with self.store.session() as session:
+        def work(session: Session) -> Any:
             return claims.claim_dict(claims.retract_claim(session, claim_id, reason))
+
+        return self._write(work)
 
     def import_claims(self, path: Path, progress: Progress | None = None) -> dict[str, Any]:
         """All or nothing: {"imported": n, "skipped": duplicates, "ids": [...]}."""
-        with self._changing() as session:
+
+        def work(session: Session) -> Any:
             result = claims.import_claims(session, path, self._note, progress)
             return {"imported": len(result.ids), "skipped": result.skipped, "ids": result.ids}
 
+        return self._write(work)
+
     def load_corpus(self, directory: Path | None = None, progress: Progress | None = None) -> dict:
         """Load a seed-style corpus directory (default: the bundled seeds) into an empty base."""
-        with self._changing() as session:
+
+        def work(session: Session) -> Any:
             return corpus.load_corpus(
                 session, directory or corpus.seeds_dir(), self._note, progress
             )
+
+        return self._write(work)
 
     # Conflicts ---------------------------------------------------------------------
 
     def check(self) -> dict[str, Any]:
         """Run the conflict check; returns the summary and every conflict not resolved."""
-        with self.store.session() as session:
+
+        def work(session: Session) -> Any:
             return conflicts.run_check(session)
+
+        return self._write(work)
 
     def conflicts(
         self, status: str | None = None, rule: str | None = None, entity: str | None = None
@@ -271,8 +305,11 @@ class FactBase:
 
     def decide(self, conflict_id: int, decision: str, reason: str | None = None) -> dict:
         """Triage: decision is "confirm", "dismiss" (needs a reason) or "reopen"."""
-        with self.store.session() as session:
+
+        def work(session: Session) -> Any:
             return conflicts.conflict_dict(conflicts.decide(session, conflict_id, decision, reason))
+
+        return self._write(work)
 
     def sources(self) -> list[dict[str, Any]]:
         """Per publication: claims, corroborated, in open conflict, conflicts decided for
@@ -311,8 +348,11 @@ class FactBase:
 
     def restore(self, path: Path) -> dict[str, int]:
         """Load a dump into this base, which must be empty and at the dump's schema revision."""
-        with self.store.session() as session:
+
+        def work(session: Session) -> Any:
             return dump.restore(session, path)
+
+        return self._write(work)
 
     def annotations(self, standard_context: bool = False) -> list[dict[str, Any]]:
         """Every span a claim cites, as a W3C Web Annotation."""

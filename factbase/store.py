@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import SchemaOutOfDate
@@ -42,7 +45,28 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_on_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, so a transaction never fails later
+    # trying to upgrade a read lock (SQLITE_BUSY that busy_timeout cannot wait out).
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+WRITE_ATTEMPTS = 8
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "23505"}  # serialization, deadlock, unique race
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """Whether the database asks the transaction to be run again."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _TRANSIENT_SQLSTATES
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def backoff(attempt: int) -> None:
+    """Sleep before retry `attempt`: exponential with jitter, from ~50 ms up to ~3 s."""
+    time.sleep(min(3.0, 0.05 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5))
 
 
 def make_engine(url: str | None = None) -> Engine:

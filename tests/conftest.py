@@ -92,8 +92,8 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Pat
     for seeded in (False, True):
         path = tmp_path_factory.mktemp("template") / "factbase.db"
         _build(f"sqlite:///{path}", seeded)
-        engine = make_engine(f"sqlite:///{path}")
-        with engine.connect() as connection:
+        engine = make_engine(f"sqlite:///{path}").execution_options(isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:  # a checkpoint cannot run inside a transaction
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
         templates[seeded] = path
