@@ -1126,6 +1126,71 @@ def export_annotations(
     _write_json(annotations, out_file)
 
 
+# Citations ---------------------------------------------------------------------------------
+
+StyleOption = Annotated[
+    str,
+    typer.Option(
+        "--style",
+        envvar="FACTBASE_CITATION_STYLE",
+        help="chicago (author-date), apa, mla, bibtex or csl-json.",
+    ),
+]
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="Claim id.")],
+    style: StyleOption = "chicago",
+) -> None:
+    """A ready-to-paste citation of a claim: its source's reference, then the quote.
+
+    Each quote is re-checked against the stored text as the citation is made and
+    marked "verified" or "NOT verified: <why>".
+
+    Example: factbase cite 4 --style apa
+    """
+    with opened(ctx) as fb:
+        text = fb.cite_claim(claim_id, style)
+    sys.stdout.write(text + "\n")
+
+
+@doc_app.command("cite")
+def doc_cite(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Document slug; SLUG@N for version N.")],
+    style: StyleOption = "chicago",
+) -> None:
+    """A ready-to-paste reference for a document.
+
+    Example: factbase doc cite nbca-2007-05-30 --style mla
+    """
+    with opened(ctx) as fb:
+        text = fb.cite_document(slug, style)
+    sys.stdout.write(text + "\n")
+
+
+@export_app.command("csl")
+def export_csl(
+    ctx: typer.Context,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Every document (its latest version) as CSL-JSON, which Zotero and pandoc import.
+
+    Example: factbase export csl --out sources.json
+    """
+    from .citations import to_json
+
+    with opened(ctx) as fb:
+        text = to_json(fb.export_csl()) + "\n"
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, "utf-8")
+        notice(f"wrote {out_file}")
+
+
 # The demo ------------------------------------------------------------------------------
 
 DEMO_FILE = "factbase-demo.db"

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import (
+    citations,
     claims,
     conflicts,
     corpus,
@@ -358,3 +359,23 @@ class FactBase:
         """Every span a claim cites, as a W3C Web Annotation."""
         with self.store.session() as session:
             return dump.export_annotations(session, standard_context)
+
+    # Citations -------------------------------------------------------------------------
+
+    def cite_claim(self, claim_id: int, style: str = "chicago") -> str:
+        """A claim's citation: its source's reference, then each quote, re-verified now.
+
+        `style` is chicago, apa, mla, bibtex or csl-json (:data:`citations.STYLES`).
+        """
+        with self.store.session() as session:
+            return citations.cite_claim(session, claim_id, style)
+
+    def cite_document(self, slug: str, style: str = "chicago") -> str:
+        """A ready-to-paste reference for a document (SLUG, or SLUG@N for version N)."""
+        with self.store.session() as session:
+            return citations.cite_document(session, slug, style)
+
+    def export_csl(self) -> list[dict[str, Any]]:
+        """Every document (its latest version) as a CSL-JSON item, for Zotero and pandoc."""
+        with self.store.session() as session:
+            return citations.export_csl(session)

@@ -45,6 +45,8 @@ def test_wheel_holds_migrations_and_seeds(wheel: Path) -> None:
     assert {f"factbase/_migrations/versions/{m}" for m in migrations} <= names
     assert {"factbase/_migrations/env.py", "factbase/_migrations/script.py.mako"} <= names
     assert {f"factbase/_seeds/{s}" for s in seeds} <= names
+    styles = {f"factbase/csl/{p.name}" for p in (ROOT / "factbase" / "csl").glob("*.csl")}
+    assert styles and styles <= names
 
 
 def test_installed_demo_runs_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
