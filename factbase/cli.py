@@ -99,6 +99,9 @@ def opened(ctx: typer.Context, ensure_schema: bool = True) -> Iterator[FactBase]
             yield fb
         finally:
             fb.close()
+    except KeyboardInterrupt:
+        console(stderr=True).print("\ninterrupted: nothing was changed", markup=False)
+        raise typer.Exit(130) from None
     except FactbaseError as error:
         fail(str(error))
     except ArgumentError as error:
