@@ -1,8 +1,9 @@
 """Claims: atomic statements tied to the exact spans that state them.
 
-`add_claim` resolves every name, locates every quote and parses the time
-qualifier before it writes anything, and it writes inside the caller's
-transaction, so `import_claims` is all or nothing.
+Adding and importing go through `factbase.importer` (validate everything,
+then insert set-based, inside the caller's transaction, so an import is all or
+nothing); this module holds the claim's input and output shapes, queries,
+retraction and display.
 """
 
 from __future__ import annotations

@@ -120,11 +120,6 @@ def add_entity(
     return entity
 
 
-def entity_for_claim(session: Session, name: str, notify: Notify | None) -> Entity:
-    """Resolve a claim's subject/object; unknown names create an entity (and say so)."""
-    return find_entity(session, name) or add_entity(session, name, notify=notify)
-
-
 def entity_dict(entity: Entity) -> dict[str, Any]:
     return {
         "id": entity.id,
