@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
@@ -64,37 +65,49 @@ def _facts_rows(session: Session, subject_id: int | None = None) -> Iterator[Any
     )
     if subject_id is not None:
         query = query.where(Claim.subject_id == subject_id)
-    yield from session.execute(query)
+    # Core rows, not ORM rows: the check reads every active claim, and the ORM's
+    # per-row work would cost more than the rules themselves.
+    yield from session.connection().execute(query)
 
 
 def _block(rows: Iterable[Any]) -> list[ClaimFacts]:
-    """One subject's rows (ordered by claim id) as the rules' dataclasses."""
-    block = []
-    for _claim_id, claim_rows in groupby(rows, key=lambda row: row.id):
-        spans = list(claim_rows)
-        row = spans[0]
-        block.append(
-            ClaimFacts(
-                id=row.id,
-                subject=row.subject_id,
-                predicate=row.predicate_id,
-                object=row.object_id,
-                value=row.value_text,
-                number=row.value_number,
-                unit=row.value_unit,
-                date_value=row.value_date,
-                negated=row.polarity == "negated",
-                earliest=row.time_earliest,
-                latest=row.time_latest,
-                documents=frozenset(r.document_id for r in spans),
-            )
-        )
+    """One subject's rows (ordered by claim id, one per cited span) as the rules' dataclasses."""
+    block: list[ClaimFacts] = []
+    current: list[Any] | None = None
+    documents: set[int] = set()
+    for row in rows:
+        claim_id, subject, *fields, document_id = row
+        if current is None or claim_id != current[0]:
+            if current is not None:
+                block.append(_facts(current, documents))
+            current, documents = [claim_id, subject, *fields], set()
+        documents.add(document_id)
+    if current is not None:
+        block.append(_facts(current, documents))
     return block
+
+
+def _facts(row: list[Any], documents: set[int]) -> ClaimFacts:
+    claim_id, subject, predicate, obj, text, number, unit, day, polarity, earliest, latest = row
+    return ClaimFacts(
+        claim_id,
+        subject,
+        predicate,
+        obj,
+        text,
+        number,
+        unit,
+        day,
+        polarity == "negated",
+        earliest,
+        latest,
+        frozenset(documents),
+    )
 
 
 def blocks(session: Session) -> Iterator[list[ClaimFacts]]:
     """The active claims grouped by subject: the unit the rules compare within."""
-    for _subject, rows in groupby(_facts_rows(session), key=lambda row: row.subject_id):
+    for _subject, rows in groupby(_facts_rows(session), key=itemgetter(1)):
         yield _block(rows)
 
 
@@ -259,7 +272,7 @@ def run_check(session: Session) -> dict[str, Any]:
         for a, b, rule in sorted(new)
     ]
     for start in range(0, len(rows), _BATCH):
-        session.execute(insert(Conflict), rows[start : start + _BATCH])
+        session.connection().execute(insert(Conflict.__table__), rows[start : start + _BATCH])
     gone = [
         cid for key, (cid, status) in existing.items() if key not in findings and status == "open"
     ]
@@ -290,7 +303,7 @@ def run_check(session: Session) -> dict[str, Any]:
 def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: Any) -> int:
     existing = {
         (a, b): cid
-        for cid, a, b in session.execute(
+        for cid, a, b in session.connection().execute(
             select(Corroboration.id, Corroboration.claim_a_id, Corroboration.claim_b_id)
         )
     }
@@ -304,7 +317,7 @@ def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: 
         for a, b in sorted(agreeing - existing.keys())
     ]
     for start in range(0, len(rows), _BATCH):
-        session.execute(insert(Corroboration), rows[start : start + _BATCH])
+        session.connection().execute(insert(Corroboration.__table__), rows[start : start + _BATCH])
     return len(agreeing)
 
 
