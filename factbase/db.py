@@ -77,7 +77,7 @@ class FactBase:
             pending: list[str] = []
             self._pending = pending
             try:
-                with self.store.session() as session:
+                with self.store.session(write=True) as session:
                     result = work(session)
             except DBAPIError as error:
                 if attempt == store.WRITE_ATTEMPTS or not store.is_transient(error):
@@ -126,7 +126,7 @@ class FactBase:
             }
 
     def fsck(self) -> list[str]:
-        with self.store.session() as session:
+        with self.store.session(write=True) as session:  # FTS5's integrity check is an INSERT
             return fsck(session)
 
     # Documents ---------------------------------------------------------------

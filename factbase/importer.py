@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -96,9 +96,7 @@ class Resolver:
         if not missing:
             return
         rows = [{"name": re.sub(r"\s+", " ", name).strip()} for name in missing.values()]
-        ids = self.session.scalars(
-            insert(Entity).returning(Entity.id, sort_by_parameter_order=True), rows
-        ).all()
+        ids = insert_ids(self.session, Entity, rows)
         self.session.execute(
             insert(EntityAlias),
             [
@@ -115,6 +113,26 @@ class Resolver:
                     self.notify(f"created entity {name!r}")
             else:
                 self.notify(f"created {len(names_created)} entities")
+
+
+def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in bulk and return their ids in order.
+
+    PostgreSQL batches INSERT ... RETURNING with a sort sentinel. SQLite would fall back
+    to one statement per row for ordered RETURNING, so ids are assigned here instead:
+    safe because the transaction holds SQLite's write lock (or fails to commit on a
+    stale snapshot, which `_write` retries).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return list(
+            session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+        )
+    first = (session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    session.connection().execute(
+        insert(model.__table__), [row | {"id": i} for row, i in zip(rows, ids, strict=True)]
+    )
+    return ids
 
 
 def _events(session: Session, target: str, ids: list[int], afters: list[dict]) -> None:
@@ -227,14 +245,15 @@ def _spans(session: Session, batch: list[Prepared]) -> None:
         ids.update({(d, s, e): i for d, s, e, i in rows})
     missing = [key for key in keys if key not in ids]
     if missing:
-        new = session.scalars(
-            insert(Span).returning(Span.id, sort_by_parameter_order=True),
+        new = insert_ids(
+            session,
+            Span,
             [
                 {"document_id": d, "start": s, "end": e, "exact": wanted[(d, s, e)].exact,
                  "prefix": wanted[(d, s, e)].prefix, "suffix": wanted[(d, s, e)].suffix}
                 for d, s, e in missing
             ],
-        ).all()  # fmt: skip
+        )  # fmt: skip
         ids.update(zip(missing, new, strict=True))
     for prepared in batch:
         prepared.spans = [ids[(d, m.start, m.end)] for d, m in prepared.matches]
@@ -281,10 +300,9 @@ def store(
     if not fresh:
         return [], len(batch)
     now, user = audit.now(), audit.current_user()
-    ids = session.scalars(
-        insert(Claim).returning(Claim.id, sort_by_parameter_order=True),
-        [p.values | {"created_at": now, "created_by": user} for p in fresh],
-    ).all()
+    ids = insert_ids(
+        session, Claim, [p.values | {"created_at": now, "created_by": user} for p in fresh]
+    )
     session.execute(
         insert(ClaimSpan),
         [{"claim_id": i, "span_id": s} for i, p in zip(ids, fresh, strict=True) for s in p.spans],

@@ -45,10 +45,12 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_on_begin(connection) -> None:
-    # IMMEDIATE takes the write lock up front, so a transaction never fails later
-    # trying to upgrade a read lock (SQLITE_BUSY that busy_timeout cannot wait out).
-    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Write transactions take the lock up front (IMMEDIATE), so they never fail later
+    # trying to upgrade a read lock (SQLITE_BUSY that busy_timeout cannot wait out);
+    # reads begin DEFERRED and, under WAL, run alongside a writer.
+    options = connection.get_execution_options()
+    if options.get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 WRITE_ATTEMPTS = 8
@@ -160,12 +162,18 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any exception."""
-        with self._sessions() as session, session.begin():
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any exception.
+
+        `write=True` takes SQLite's write lock when the transaction begins.
+        """
+        with (self._writes if write else self._reads)() as session, session.begin():
             yield session
 
     @property
