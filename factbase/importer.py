@@ -97,8 +97,8 @@ class Resolver:
             return
         rows = [{"name": re.sub(r"\s+", " ", name).strip()} for name in missing.values()]
         ids = insert_ids(self.session, Entity, rows)
-        self.session.execute(
-            insert(EntityAlias),
+        self.session.connection().execute(
+            insert(EntityAlias.__table__),
             [
                 {"entity_id": i, "alias": row["name"], "key": key}
                 for i, row, key in zip(ids, rows, missing, strict=True)
@@ -137,8 +137,8 @@ def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list
 
 def _events(session: Session, target: str, ids: list[int], afters: list[dict]) -> None:
     at, actor = audit.now(), audit.current_user()
-    session.execute(
-        insert(Event),
+    session.connection().execute(
+        insert(Event.__table__),
         [
             {"at": at, "actor": actor, "action": "create", "target": target, "target_id": i,
              "before": None, "after": after}
@@ -303,8 +303,8 @@ def store(
     ids = insert_ids(
         session, Claim, [p.values | {"created_at": now, "created_by": user} for p in fresh]
     )
-    session.execute(
-        insert(ClaimSpan),
+    session.connection().execute(
+        insert(ClaimSpan.__table__),
         [{"claim_id": i, "span_id": s} for i, p in zip(ids, fresh, strict=True) for s in p.spans],
     )
     _events(session, "claim", list(ids), [_jsonable(p.values | {"spans": p.spans}) for p in fresh])
