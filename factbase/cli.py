@@ -275,9 +275,9 @@ def ingest(
 
 def _date_label(document: dict[str, Any]) -> str:
     """A document date shown only to the precision it is known ("2000-09", not "2000-09-01")."""
-    if not document.get("date"):
-        return ""
-    return document["date"][: {"year": 4, "month": 7}.get(document["date_precision"], 10)]
+    from .timeexpr import iso_at_precision
+
+    return iso_at_precision(document.get("date"), document.get("date_precision"))
 
 
 def _vol_issue(document: dict[str, Any]) -> str:

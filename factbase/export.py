@@ -11,6 +11,8 @@ import os
 from datetime import date
 from typing import Any
 
+from .timeexpr import iso_at_precision
+
 CONTEXT = {"@vocab": "https://schema.org/"}
 DEFAULT_ORGANIZATION = "factbase"
 # Verdict → (ratingValue on a 1..5 scale, where 5 = well supported); no number without evidence.
@@ -28,9 +30,7 @@ def organization() -> str:
 
 
 def _appearance(evidence: dict[str, Any]) -> dict[str, Any]:
-    published = evidence["date"]
-    if published and evidence["date_precision"] in {"year", "month"}:
-        published = published[: 4 if evidence["date_precision"] == "year" else 7]
+    published = iso_at_precision(evidence["date"], evidence["date_precision"])
     work: dict[str, Any] = {
         "@type": "CreativeWork",
         "name": evidence["citation"],

@@ -62,6 +62,13 @@ def format_date(d: date, precision: str) -> str:
     return f"{d.day} {calendar.month_name[d.month]} {d.year}"
 
 
+def iso_at_precision(iso: str | None, precision: str | None) -> str:
+    """An ISO date cut to what is known: ("2000-09-01", "month") → "2000-09"."""
+    if not iso:
+        return ""
+    return iso[: {"year": 4, "month": 7}.get(precision or "day", 10)]
+
+
 def describe(earliest: date | None, latest: date | None, precision: str | None) -> str:
     """An interval in words, for explanations: one period if it is one, else a range."""
     if earliest is None or latest is None or precision is None:
