@@ -9,9 +9,11 @@ from sqlalchemy import inspect, text
 
 from factbase.models import Base
 from factbase.store import (
+    SCHEMA_REVISION,
     alembic_config,
     current_revision,
     downgrade,
+    ensure_schema,
     head_revision,
     make_engine,
     upgrade,
@@ -38,7 +40,17 @@ def _diff(engine) -> list:
 def test_single_head(empty_url: str) -> None:
     engine = make_engine(empty_url)
     script = ScriptDirectory.from_config(alembic_config(engine))
-    assert len(script.get_heads()) == 1
+    assert script.get_heads() == [SCHEMA_REVISION]
+    engine.dispose()
+
+
+def test_commands_accept_a_base_downgraded_to_nothing(empty_url: str) -> None:
+    """After `downgrade base` only an empty alembic_version is left: opening upgrades it."""
+    engine = make_engine(empty_url)
+    upgrade(engine)
+    downgrade(engine, "base")
+    ensure_schema(engine)
+    assert current_revision(engine) == SCHEMA_REVISION
     engine.dispose()
 
 
