@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit
+from . import audit, store
 from .errors import InvalidDecision, UnknownConflict
 from .models import (
     Claim,
@@ -301,9 +301,10 @@ def run_check(session: Session) -> dict[str, Any]:
 
 
 def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: Any) -> int:
+    connection = session.connection()
     existing = {
         (a, b): cid
-        for cid, a, b in session.connection().execute(
+        for cid, a, b in connection.execute(
             select(Corroboration.id, Corroboration.claim_a_id, Corroboration.claim_b_id)
         )
     }
@@ -312,12 +313,14 @@ def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: 
         session.execute(
             delete(Corroboration).where(Corroboration.id.in_(stale[start : start + _BATCH]))
         )
-    rows = [
-        {"claim_a_id": a, "claim_b_id": b, "detected_at": now}
-        for a, b in sorted(agreeing - existing.keys())
-    ]
-    for start in range(0, len(rows), _BATCH):
-        session.connection().execute(insert(Corroboration.__table__), rows[start : start + _BATCH])
+    table = Corroboration.__table__
+    stamp = store.driver_value(connection, table, "detected_at", now)
+    store.insert_rows(
+        connection,
+        table,
+        ("claim_a_id", "claim_b_id", "detected_at"),
+        [(a, b, stamp) for a, b in sorted(agreeing - existing.keys())],
+    )
     return len(agreeing)
 
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import combinations, product
@@ -62,6 +62,9 @@ class ClaimFacts:
     earliest: date | None  # None = open bound; both None = timeless
     latest: date | None
     documents: frozenset[int] = frozenset()
+    # Derived once here: every rule compares them, about ten times per claim in a check.
+    quantity: tuple[float, str | None] | None = field(init=False, repr=False, compare=False)
+    key: tuple[Hashable, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Invalid facts would make a claim disagree with itself (NaN != NaN, an empty
@@ -70,6 +73,9 @@ class ClaimFacts:
             raise ValueError(f"claim {self.id}: number must be finite, not {self.number!r}")
         if self.earliest is not None and self.latest is not None and self.earliest > self.latest:
             raise ValueError(f"claim {self.id}: time interval ends before it starts")
+        quantity = _quantity(self)
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "key", _value_key(self, quantity))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +187,9 @@ def _quantity(claim: ClaimFacts) -> tuple[float, str | None] | None:
     return None
 
 
-def _value_key(claim: ClaimFacts) -> tuple[Hashable, ...]:
+def _value_key(
+    claim: ClaimFacts, quantity: tuple[float, str | None] | None
+) -> tuple[Hashable, ...]:
     """What a claim's object/value is, as a hashable (kind, normalised value).
 
     Equal keys mean the same object/value, except for numbers: their key holds only the
@@ -189,7 +197,7 @@ def _value_key(claim: ClaimFacts) -> tuple[Hashable, ...]:
     """
     if claim.object is not None:
         return ("object", claim.object)
-    if (quantity := _quantity(claim)) is not None:
+    if quantity is not None:
         return ("number", quantity[1])
     if claim.date_value is not None:
         return ("date", claim.date_value)
@@ -204,10 +212,10 @@ def same_value(a: ClaimFacts, b: ClaimFacts, tolerance: float | None) -> bool | 
     Incomparable: different kinds of value (an entity vs a string), numbers in different
     base units, or a claim without any object or value.
     """
-    key_a, key_b = _value_key(a), _value_key(b)
+    key_a, key_b = a.key, b.key
     if key_a[0] != key_b[0] or key_a[0] == "none":
         return None
-    quantity_a, quantity_b = _quantity(a), _quantity(b)
+    quantity_a, quantity_b = a.quantity, b.quantity
     if quantity_a is None or quantity_b is None:
         return key_a == key_b
     (x, unit_a), (y, unit_b) = quantity_a, quantity_b
@@ -219,7 +227,7 @@ def same_value(a: ClaimFacts, b: ClaimFacts, tolerance: float | None) -> bool | 
 
 def _agree(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:
     """Same object/value, where two claims without any object or value also agree."""
-    return _value_key(a) == _value_key(b) == ("none",) or same_value(a, b, tolerance) is True
+    return a.key == b.key == ("none",) or same_value(a, b, tolerance) is True
 
 
 def times_overlap(a: ClaimFacts, b: ClaimFacts) -> bool:
@@ -261,7 +269,7 @@ def single_value(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
         p.single_valued
         and _same_block(a, b, p)
         and _affirmed(a, b)
-        and _value_key(a)[0] != "number"
+        and a.key[0] != "number"
         and same_value(a, b, p.tolerance) is False
         and times_overlap(a, b)
     )
@@ -273,7 +281,7 @@ def numeric(a: ClaimFacts, b: ClaimFacts, p: PredicateInfo) -> bool:
         p.single_valued
         and _same_block(a, b, p)
         and _affirmed(a, b)
-        and _value_key(a)[0] == "number"
+        and a.key[0] == "number"
         and same_value(a, b, p.tolerance) is False
         and times_overlap(a, b)
     )
@@ -353,7 +361,7 @@ def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
         raise ValueError("a block lists the same claim id twice")
     buckets: dict[_Bucket, list[ClaimFacts]] = {}
     for claim in claims:
-        buckets.setdefault((claim.predicate, _value_key(claim)), []).append(claim)
+        buckets.setdefault((claim.predicate, claim.key), []).append(claim)
     return buckets
 
 

@@ -6,11 +6,12 @@ import getpass
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,6 +74,40 @@ def is_transient(error: DBAPIError) -> bool:
 def backoff(attempt: int) -> None:
     """Sleep before retry `attempt`: exponential with jitter, from ~50 ms up to ~3 s."""
     time.sleep(min(3.0, 0.05 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5))
+
+
+def insert_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert plain tuples through the driver: executemany on SQLite, COPY on PostgreSQL.
+
+    SQLAlchemy's executemany runs every parameter of every row through Python-level
+    processing; for the hundreds of thousands of rows a check or an import writes, that
+    costs more than the insert itself. Values must already be what the driver takes
+    (see `driver_value`).
+    """
+    if not rows:
+        return
+    names = ", ".join(columns)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def driver_value(connection: Connection, table: Table, column: str, value: Any) -> Any:
+    """`value` as SQLAlchemy would hand it to the driver for `table.column` (e.g. SQLite
+    stores datetimes as its own ISO strings), so driver-level inserts store the same."""
+    dialect = connection.dialect
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process else value
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from factbase import ClaimFilter, ClaimInput, FactBase
 from factbase.errors import InvalidDecision, UnknownConflict
@@ -55,6 +55,18 @@ def test_rejoining_in_2006_and_august_2006_corroborate(seeded: FactBase) -> None
     first, second = sorted(_ids(seeded, subject="Uzbekistan", predicate="rejoined"))
     assert seeded.claim(first)["corroborated_by"] == [second]
     assert seeded.claim(second)["corroborated_by"] == [first]
+
+
+def test_corroborations_store_timestamps_as_conflicts_do(seeded: FactBase) -> None:
+    """Corroborations bypass SQLAlchemy's parameter processing: the stored form must match."""
+    seeded.check()
+    with seeded.store.engine.connect() as connection:
+        stored = {
+            table: set(connection.scalars(text(f"SELECT DISTINCT detected_at FROM {table}")))
+            for table in ("corroborations", "conflicts")
+        }
+    assert len(stored["corroborations"]) == 1
+    assert stored["corroborations"] == stored["conflicts"]
 
 
 def test_check_is_idempotent(seeded: FactBase) -> None:
