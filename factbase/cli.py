@@ -739,7 +739,18 @@ def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 @app.command()
-def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def check(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes comparing subjects in parallel "
+            "(default: one per core, up to 4, from 50,000 claims).",
+        ),
+    ] = None,
+) -> None:
     """Flag claims that contradict each other; link claims that corroborate each other.
 
     Walks claims subject by subject (never all pairs) and stores what it finds;
@@ -748,7 +759,7 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     Example: factbase check --json
     """
     with opened(ctx) as fb:
-        result = fb.check()
+        result = fb.check(workers)
     if as_json:
         print_json(result)
         return

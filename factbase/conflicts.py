@@ -9,12 +9,15 @@ re-raises a confirmed or dismissed conflict.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit, store
@@ -40,9 +43,9 @@ _BATCH = 5_000
 # Reading claims block by block -------------------------------------------------------
 
 
-def _facts_rows(session: Session, subject_id: int | None = None) -> Iterator[Any]:
+def _facts_query() -> Select[Any]:
     """Active claims with their cited documents, one row per (claim, span), by subject."""
-    query = (
+    return (
         select(
             Claim.id,
             Claim.subject_id,
@@ -63,11 +66,12 @@ def _facts_rows(session: Session, subject_id: int | None = None) -> Iterator[Any
         .order_by(Claim.subject_id, Claim.id)
         .execution_options(yield_per=_BATCH)
     )
-    if subject_id is not None:
-        query = query.where(Claim.subject_id == subject_id)
+
+
+def _facts_rows(connection: Connection, query: Select[Any]) -> Iterator[Any]:
     # Core rows, not ORM rows: the check reads every active claim, and the ORM's
     # per-row work would cost more than the rules themselves.
-    yield from session.connection().execute(query)
+    yield from connection.execute(query)
 
 
 def _block(rows: Iterable[Any]) -> list[ClaimFacts]:
@@ -105,15 +109,17 @@ def _facts(row: list[Any], documents: set[int]) -> ClaimFacts:
     )
 
 
-def blocks(session: Session) -> Iterator[list[ClaimFacts]]:
+def blocks(connection: Connection, query: Select[Any] | None = None) -> Iterator[list[ClaimFacts]]:
     """The active claims grouped by subject: the unit the rules compare within."""
-    for _subject, rows in groupby(_facts_rows(session), key=itemgetter(1)):
-        yield _block(rows)
+    rows = _facts_rows(connection, _facts_query() if query is None else query)
+    for _subject, subject_rows in groupby(rows, key=itemgetter(1)):
+        yield _block(subject_rows)
 
 
 def blocks_for_subject(session: Session, subject_id: int) -> list[ClaimFacts]:
     """One subject's active claims (the block a candidate claim is compared with)."""
-    return _block(_facts_rows(session, subject_id))
+    query = _facts_query().where(Claim.subject_id == subject_id)
+    return _block(_facts_rows(session.connection(), query))
 
 
 def vocabulary_rules(session: Session) -> tuple[dict[int, PredicateInfo], set[tuple[int, int]]]:
@@ -233,17 +239,104 @@ def _claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
 # The check -----------------------------------------------------------------------------------
 
 
-def run_check(session: Session) -> dict[str, Any]:
-    """Find conflicts and corroborations, persist what is new, resolve what has gone."""
-    predicates, pairs = vocabulary_rules(session)
-    findings: dict[tuple[int, int, str], Finding] = {}
-    agreeing: set[tuple[int, int]] = set()
-    claims_seen = 0
-    for block in blocks(session):
-        claims_seen += len(block)
+# Below this many active claims a check runs in one process: forking and reconnecting
+# cost more than they save.
+PARALLEL_MIN_CLAIMS = 50_000
+
+
+@dataclass
+class Scan:
+    """What the rules found in some blocks: conflicts by identity and corroborating pairs."""
+
+    claims: int = 0
+    findings: dict[tuple[int, int, str], Finding] = field(default_factory=dict)
+    agreeing: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, other: Scan) -> None:
+        self.claims += other.claims
+        self.findings.update(other.findings)
+        self.agreeing.update(other.agreeing)
+
+
+def scan(
+    blocks: Iterable[list[ClaimFacts]],
+    predicates: dict[int, PredicateInfo],
+    pairs: set[tuple[int, int]],
+) -> Scan:
+    """Run the rules over `blocks`."""
+    found = Scan()
+    for block in blocks:
+        found.claims += len(block)
         for finding in check_block(block, predicates, pairs):
-            findings[(finding.a, finding.b, finding.rule)] = finding
-        agreeing.update(corroborations_in_block(block, predicates))
+            found.findings[(finding.a, finding.b, finding.rule)] = finding
+        found.agreeing.update(corroborations_in_block(block, predicates))
+    return found
+
+
+def _scan_part(
+    url: str,
+    snapshot: str | None,
+    part: int,
+    parts: int,
+    predicates: dict[int, PredicateInfo],
+    pairs: set[tuple[int, int]],
+) -> Scan:
+    """One worker's share: the subjects with id % parts == part, in a connection of its own."""
+    engine = store.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if snapshot is not None:  # PostgreSQL: see exactly what the parent's check sees
+                connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                connection.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            query = _facts_query().where(Claim.subject_id % parts == part)
+            return scan(blocks(connection, query), predicates, pairs)
+    finally:
+        engine.dispose()
+
+
+def _workers(session: Session, workers: int | None) -> int:
+    """How many processes to scan with: `workers`, else one per core on a large base."""
+    url = session.get_bind().url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return 1  # an in-memory database exists only in this process
+    if workers is not None:
+        return max(1, workers)
+    size = session.scalar(select(func.max(Claim.id))) or 0  # an index look-up, not a count
+    return min(os.cpu_count() or 1, 4) if size >= PARALLEL_MIN_CLAIMS else 1
+
+
+def scan_all(session: Session, workers: int | None = None) -> Scan:
+    """Run the rules over every active claim, splitting the subjects over `workers` processes.
+
+    Blocks never cross subjects, so each worker reads and compares its own subjects; on
+    SQLite the parent's write lock, on PostgreSQL an exported snapshot, make every worker
+    see the same claims as the parent transaction.
+    """
+    predicates, pairs = vocabulary_rules(session)
+    parts = _workers(session, workers)
+    connection = session.connection()
+    if parts == 1:
+        return scan(blocks(connection), predicates, pairs)
+    snapshot = None
+    if connection.dialect.name == "postgresql":
+        snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    # fork: the workers inherit the loaded modules; they open their own connections and
+    # never touch the parent's.
+    with multiprocessing.get_context("fork").Pool(parts) as pool:
+        results = pool.starmap(
+            _scan_part, [(url, snapshot, part, parts, predicates, pairs) for part in range(parts)]
+        )
+    found = Scan()
+    for result in results:
+        found.add(result)
+    return found
+
+
+def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
+    """Find conflicts and corroborations, persist what is new, resolve what has gone."""
+    found = scan_all(session, workers)
+    findings, agreeing, claims_seen = found.findings, found.agreeing, found.claims
     now = audit.now()
     existing = {
         (row.claim_a_id, row.claim_b_id, row.rule): (row.id, row.status)

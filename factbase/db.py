@@ -277,11 +277,15 @@ class FactBase:
 
     # Conflicts ---------------------------------------------------------------------
 
-    def check(self) -> dict[str, Any]:
-        """Run the conflict check; returns the summary and every conflict not resolved."""
+    def check(self, workers: int | None = None) -> dict[str, Any]:
+        """Run the conflict check; returns the summary and every conflict not resolved.
+
+        `workers`: processes that read and compare subjects in parallel (default: one
+        per core, up to 4, once the base holds 50,000 claims).
+        """
 
         def work(session: Session) -> Any:
-            return conflicts.run_check(session)
+            return conflicts.run_check(session, workers)
 
         return self._write(work)
 

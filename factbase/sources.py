@@ -298,7 +298,7 @@ def conflict_slots(session: Session) -> Slots:
     ):
         decisions.setdefault((a, b), set()).add(status)
     slots = Slots({}, {}, predicates, decisions)
-    for block in blocks(session):
+    for block in blocks(session.connection()):
         for claim in block:
             value = _value_fact(claim)
             if predicates[claim.predicate].single_valued:

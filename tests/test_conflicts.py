@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from factbase import ClaimFilter, ClaimInput, FactBase
+from factbase.conflicts import scan_all
 from factbase.errors import InvalidDecision, UnknownConflict
 from factbase.models import Event
 
@@ -219,3 +220,26 @@ def test_cli_check_and_triage(seeded_cli: Invoke) -> None:
     assert (again.exit_code, again.stderr) == (1, f"Error: conflict {first} is already dismissed\n")
     missing = seeded_cli("conflict", "dismiss", str(first))
     assert missing.exit_code == 2
+
+
+def test_parallel_check_finds_what_one_process_finds(empty_url: str) -> None:
+    """Workers split the subjects; together they must see every block exactly once."""
+    from benchmarks.synthetic import generate
+
+    planted = generate(empty_url, 4_000).planted
+    fb = FactBase(empty_url)
+    try:
+        with fb.store.session() as session:
+            alone = scan_all(session, workers=1)
+            split = scan_all(session, workers=3)
+        assert planted and {key for key in alone.findings} == planted
+        assert split.findings == alone.findings
+        assert split.agreeing == alone.agreeing and alone.agreeing
+        assert split.claims == alone.claims
+        result = fb.check(workers=2)
+        assert {(min(c["claims"]), max(c["claims"]), c["rule"]) for c in result["conflicts"]} == (
+            planted
+        )
+        assert result["corroborations"] == len(alone.agreeing)
+    finally:
+        fb.close()
