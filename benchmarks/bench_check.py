@@ -91,21 +91,30 @@ def measure_baseline(url: str) -> dict[str, Any]:
     return {"seconds": seconds, "rows": rows, "rss_mib": peak_rss_mib(), "rss_start": rss_before}
 
 
-def measure_check(url: str) -> dict[str, Any]:
-    """`run_check` in one session (the commit is inside the timing)."""
-    from factbase.conflicts import run_check
+def measure_check(url: str, workers: int | None) -> dict[str, Any]:
+    """`run_check` in one write session (the commit is inside the timing), as `factbase check`.
+
+    Peak RSS adds each worker's peak (ru_maxrss of the largest, times the number of workers)
+    to this process's: an upper bound, since a forked worker's RSS counts the pages it still
+    shares with its parent.
+    """
+    from factbase.conflicts import run_check, worker_count
     from factbase.store import Store, make_engine
 
     store = Store(make_engine(url))
     rss_before = peak_rss_mib()
     started = time.perf_counter()
-    with store.session() as session:
-        result = run_check(session)
+    with store.session(write=True) as session:
+        parts = worker_count(session, workers)
+        result = run_check(session, workers)
     seconds = time.perf_counter() - started
     store.engine.dispose()
+    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if parts > 1 else 0
     return {
         "seconds": seconds,
-        "rss_mib": peak_rss_mib(),
+        "workers": parts,
+        "worker_rss_mib": worker_rss,
+        "rss_mib": peak_rss_mib() + parts * worker_rss,
         "rss_start": rss_before,
         "claims_checked": result["claims_checked"],
         "new": result["new"],
@@ -147,10 +156,11 @@ def profile_check(url: str, top: int) -> None:
     store.engine.dispose()
 
 
-def run_measurement(kind: str, url: str) -> dict[str, Any]:
+def run_measurement(kind: str, url: str, workers: int | None = None) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and return its JSON result."""
+    extra = ["--workers", str(workers)] if workers else []
     completed = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, "--url", url],
+        [sys.executable, __file__, "--measure", kind, "--url", url, *extra],
         capture_output=True,
         text=True,
         check=False,
@@ -295,7 +305,13 @@ def report(result: Result) -> Iterator[str]:
     yield (
         f"   peak RSS       {check['rss_mib']:7.0f} MiB"
         f"{target(check['rss_mib'], TARGET_RSS_MIB, at_target, ' MiB')}"
-        f" ({check['rss_start']:.0f} MiB after imports)"
+        f" ({check['rss_start']:.0f} MiB after imports"
+        + (
+            f"; {check['workers']} workers, each ≤ {check['worker_rss_mib']:.0f} MiB, counted in"
+            if check["workers"] > 1
+            else ""
+        )
+        + ")"
     )
     yield (
         f"   re-check       {recheck['seconds']:7.2f} s   peak RSS {recheck['rss_mib']:.0f} MiB"
@@ -308,7 +324,9 @@ def report(result: Result) -> Iterator[str]:
     )
 
 
-def run(backend: str, size: int, workdir: Path, keep: bool, repeat: int) -> Result:
+def run(
+    backend: str, size: int, workdir: Path, keep: bool, repeat: int, workers: int | None
+) -> Result:
     """Generate, then measure: baseline twice, check `repeat` times (each on the unchecked
     base, the fastest counts), then one re-check of the checked base."""
     from benchmarks.synthetic import generate
@@ -324,11 +342,11 @@ def run(backend: str, size: int, workdir: Path, keep: bool, repeat: int) -> Resu
         for attempt in range(repeat):
             if attempt:
                 db.restore()
-            checks.append(run_measurement("check", db.url))
+            checks.append(run_measurement("check", db.url, workers))
         check = min(checks, key=lambda m: m["seconds"])
         check["all_seconds"] = [m["seconds"] for m in checks]
         check["rss_mib"] = max(m["rss_mib"] for m in checks)
-        recheck = run_measurement("check", db.url)
+        recheck = run_measurement("check", db.url, workers)
         result = Result(backend, size, generated, baseline, check, recheck)
         result.found = stored_conflicts(db.url)
         return result
@@ -343,13 +361,18 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="check runs per size, each on the unchecked base"
     )
+    parser.add_argument(
+        "--workers", type=int, help="check worker processes (default: factbase's own choice)"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile/tracemalloc a check")
     parser.add_argument("--measure", choices=["baseline", "check"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure = measure_baseline if args.measure == "baseline" else measure_check
-        print(json.dumps(measure(args.url)))
+        if args.measure == "baseline":
+            print(json.dumps(measure_baseline(args.url)))
+        else:
+            print(json.dumps(measure_check(args.url, args.workers)))
         return
     backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     with tempfile.TemporaryDirectory(prefix="factbase-bench-") as tmp:
@@ -364,7 +387,7 @@ def main() -> None:
                         generate(db.url, size)
                         profile_check(db.url, top=25)
                     continue
-                results.append(run(backend, size, workdir, args.keep, args.repeat))
+                results.append(run(backend, size, workdir, args.keep, args.repeat, args.workers))
                 for line in report(results[-1]):
                     print(line, flush=True)
             if len(results) > 1:

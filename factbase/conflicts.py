@@ -294,7 +294,7 @@ def _scan_part(
         engine.dispose()
 
 
-def _workers(session: Session, workers: int | None) -> int:
+def worker_count(session: Session, workers: int | None) -> int:
     """How many processes to scan with: `workers`, else one per core on a large base."""
     url = session.get_bind().url
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
@@ -313,7 +313,7 @@ def scan_all(session: Session, workers: int | None = None) -> Scan:
     see the same claims as the parent transaction.
     """
     predicates, pairs = vocabulary_rules(session)
-    parts = _workers(session, workers)
+    parts = worker_count(session, workers)
     connection = session.connection()
     if parts == 1:
         return scan(blocks(connection), predicates, pairs)
