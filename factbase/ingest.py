@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +52,7 @@ _HEADER = re.compile(
     r"(?:\s+Volume:\s*(?P<volume>\S+))?(?:\s+Issue:\s*(?P<issue>\S+))?\s*$"
 )
 _HEADER_LINES = 8
+_MAX_DATELINE = 80  # "Wednesday, 30 May, 2007"; a longer line is prose, not a dateline
 
 Progress = Callable[[int, int], None]
 """Called with (items done, items in all) as work advances."""
@@ -120,7 +122,8 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
 def parse_header(text: str) -> dict[str, Any]:
     """Metadata the seed formats carry in their first lines: publication line, title, dateline."""
     meta: dict[str, Any] = {}
-    lines = [line.strip() for line in text.split("\n")[: _HEADER_LINES * 3] if line.strip()]
+    head = text.split("\n", _HEADER_LINES * 3)[: _HEADER_LINES * 3]
+    lines = [line.strip() for line in head if line.strip()]
     for index, line in enumerate(lines[:_HEADER_LINES]):
         header = _HEADER.match(line)
         if header:
@@ -129,7 +132,7 @@ def parse_header(text: str) -> dict[str, Any]:
                 if header[key]:
                     meta.setdefault(key, header[key])
             continue
-        if "date" not in meta:
+        if "date" not in meta and len(line) <= _MAX_DATELINE:
             try:
                 day, precision = parse_date(line)
             except TimeExpressionError:
@@ -201,8 +204,8 @@ def prepare(
         meta |= {key: value for key, value in options.items() if value}
         meta.setdefault("id", path.stem)
         sources.append(SourceText(path=path, text=text, meta=_checked(meta, path)))
-    slugs = [s.meta["id"] for s in sources]
-    repeated = sorted({s for s in slugs if slugs.count(s) > 1})
+    counts = Counter(s.meta["id"] for s in sources)
+    repeated = sorted(slug for slug, n in counts.items() if n > 1)
     if repeated:
         raise MetadataError(f"several files would get the same slug: {', '.join(repeated)}")
     return sources
@@ -267,40 +270,67 @@ def _version(text: str) -> int:
     return int(text)
 
 
-def get_publication(session: Session, meta: dict[str, Any]) -> Publication | None:
-    name = meta.get("publication")
-    if not name:
-        return None
-    publication = session.scalar(select(Publication).where(Publication.name == name))
-    if publication is None:
-        publication = Publication(name=name, publisher=meta.get("publisher"), kind=meta.get("kind"))
-        session.add(publication)
-        session.flush()
-        audit.record(session, "create", "publication", publication.id, after={"name": name})
-    return publication
+def _latest_versions(session: Session, slugs: list[str]) -> dict[str, Document]:
+    """The latest stored version of each slug that has one, in one query."""
+    latest = (
+        select(Document.slug, func.max(Document.version).label("version"))
+        .where(Document.slug.in_(slugs))
+        .group_by(Document.slug)
+        .subquery()
+    )
+    query = select(Document).join(
+        latest, (Document.slug == latest.c.slug) & (Document.version == latest.c.version)
+    )
+    return {document.slug: document for document in session.scalars(query)}
 
 
-def store(
-    session: Session,
+class _Publications:
+    """Publications by name, looked up or created once per ingest, not once per file."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.known: dict[str, Publication] = {}
+
+    def get(self, meta: dict[str, Any]) -> Publication | None:
+        name = meta.get("publication")
+        if not name:
+            return None
+        if name not in self.known:
+            publication = self.session.scalar(select(Publication).where(Publication.name == name))
+            if publication is None:
+                publication = Publication(
+                    name=name, publisher=meta.get("publisher"), kind=meta.get("kind")
+                )
+                self.session.add(publication)
+                self.session.flush()
+                audit.record(
+                    self.session, "create", "publication", publication.id, after={"name": name}
+                )
+            self.known[name] = publication
+        return self.known[name]
+
+
+def _document(
     source: SourceText,
-    new_version: bool = False,
-) -> tuple[Document, str]:
-    """Store one prepared text; returns the document and 'added', 'unchanged' or 'new version'."""
+    previous: Document | None,
+    publications: _Publications,
+    new_version: bool,
+) -> Document | None:
+    """The row to store for one prepared text; None when that very text is already stored."""
     meta = source.meta
-    previous = latest_version(session, meta["id"])
     if previous is not None and previous.sha256 == source.sha256:
-        return previous, "unchanged"
+        return None
     if previous is not None and not new_version:
         raise DocumentExists(
             f"document {meta['id']!r} already holds a different text "
             f"(version {previous.version}); use --new-version to store this one as version "
             f"{previous.version + 1}"
         )
-    document = Document(
+    return Document(
         slug=meta["id"],
         version=previous.version + 1 if previous else 1,
         supersedes_id=previous.id if previous else None,
-        publication=get_publication(session, meta),
+        publication=publications.get(meta),
         volume=meta.get("volume"),
         issue=meta.get("issue"),
         title=meta.get("title"),
@@ -315,10 +345,9 @@ def store(
         sha256=source.sha256,
         ingested_at=audit.now(),
     )
-    session.add(document)
-    session.flush()
-    audit.record(session, "create", "document", document.id, after=document_dict(document))
-    return document, "new version" if previous else "added"
+
+
+_BATCH = 500
 
 
 def ingest(
@@ -331,14 +360,36 @@ def ingest(
     new_version: bool = False,
     progress: Progress | None = None,
 ) -> list[dict[str, Any]]:
-    """Ingest files and directories in one transaction (the caller's session)."""
+    """Ingest files and directories in one transaction (the caller's session).
+
+    Every file is read and checked before anything is written; then documents go in by
+    batches: one query finds the stored versions of a batch's slugs, one flush inserts
+    the batch (a directory of 10,000 files took 43 s one by one).
+    """
     results = []
     sources = prepare(paths, slug, publication, date_text, title)
-    for done, source in enumerate(sources, start=1):
-        document, status = store(session, source, new_version)
-        results.append(document_dict(document) | {"status": status})
+    publications = _Publications(session)
+    for start in range(0, len(sources), _BATCH):
+        batch = sources[start : start + _BATCH]
+        latest = _latest_versions(session, [source.meta["id"] for source in batch])
+        stored = []
+        for source in batch:
+            previous = latest.get(source.meta["id"])
+            document = _document(source, previous, publications, new_version)
+            if document is None:
+                stored.append((previous, "unchanged"))
+            else:
+                session.add(document)
+                stored.append((document, "new version" if previous else "added"))
+        session.flush()
+        for document, status in stored:
+            assert document is not None
+            described = document_dict(document)
+            if status != "unchanged":
+                audit.record(session, "create", "document", document.id, after=described)
+            results.append(described | {"status": status})
         if progress:
-            progress(done, len(sources))
+            progress(start + len(batch), len(sources))
     return results
 
 

@@ -106,6 +106,39 @@ def test_changed_text_needs_new_version(fb: FactBase, tmp_path: Path) -> None:
     assert fb.document("note@1", with_text=True)["text"] == "First text.\n"
 
 
+def test_ingest_in_batches_mixes_new_unchanged_and_new_versions(
+    fb: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of 2: stored versions are looked up per batch, one publication is made once."""
+    monkeypatch.setattr("factbase.ingest._BATCH", 2)
+    texts = {f"d{i}": f"Text number {i}.\n" for i in range(5)}
+    for slug, text in texts.items():
+        (tmp_path / f"{slug}.txt").write_text(text, "utf-8")
+    first = fb.ingest([tmp_path], publication="Daily")
+    assert [(d["slug"], d["version"], d["status"]) for d in first] == [
+        (slug, 1, "added") for slug in texts
+    ]
+    (tmp_path / "d1.txt").write_text("Changed.\n", "utf-8")
+    (tmp_path / "d4.txt").write_text("Changed too.\n", "utf-8")
+    (tmp_path / "d5.txt").write_text("New.\n", "utf-8")
+    second = fb.ingest([tmp_path], publication="Daily", new_version=True)
+    assert [(d["slug"], d["version"], d["status"]) for d in second] == [
+        ("d0", 1, "unchanged"),
+        ("d1", 2, "new version"),
+        ("d2", 1, "unchanged"),
+        ("d3", 1, "unchanged"),
+        ("d4", 2, "new version"),
+        ("d5", 1, "added"),
+    ]
+    ids = {d["slug"]: d["id"] for d in first}
+    assert [d["supersedes"] for d in second if d["version"] == 2] == [ids["d1"], ids["d4"]]
+    counts = fb.counts()
+    assert (counts["documents"], counts["publications"]) == (8, 1)
+    for document in second:
+        stored = fb.document(f"{document['slug']}@{document['version']}", with_text=True)
+        assert stored["text"] == (tmp_path / f"{document['slug']}.txt").read_text("utf-8")
+
+
 def test_options_override_metadata(fb: FactBase, tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_text("Publication: Monitor Volume: 5 Issue: 1\n\nBody text.\n", "utf-8")
