@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -254,6 +255,11 @@ def ingest(
     for result in results:
         if result["status"] == "unchanged":
             notice(f"{result['slug']}: unchanged, already stored (version {result['version']})")
+    statuses = Counter(r["status"] for r in results)
+    notice(
+        f"{len(results)} documents: "
+        + ", ".join(f"{statuses[s]} {s}" for s in ("added", "new version", "unchanged"))
+    )
     table(
         "documents",
         ("slug", "version", "status", "publication", "vol/issue", "title", "date", "date source"),

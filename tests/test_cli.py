@@ -75,6 +75,14 @@ def one_line_error(result: Result, *messages: str) -> None:
         assert message in result.stderr
 
 
+def test_ingest_prints_final_counts(cli: Invoke) -> None:
+    first = cli("ingest", str(SEEDS))
+    assert first.exit_code == 0, first.output
+    assert "5 documents: 5 added, 0 new version, 0 unchanged" in first.stderr
+    again = cli("ingest", str(SEEDS))
+    assert "5 documents: 0 added, 0 new version, 5 unchanged" in again.stderr
+
+
 def _ready(cli: Invoke) -> None:
     """One document and one predicate, through the CLI."""
     assert cli("ingest", str(FIR_FILE)).exit_code == 0
