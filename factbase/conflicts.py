@@ -32,7 +32,7 @@ from .models import (
     PredicateConflict,
     Span,
 )
-from .rules import ClaimFacts, Finding, PredicateInfo, check_block, corroborations_in_block
+from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block
 from .timeexpr import describe, interval_of
 from .vocabulary import get_entity
 
@@ -267,9 +267,10 @@ def scan(
     found = Scan()
     for block in blocks:
         found.claims += len(block)
-        for finding in check_block(block, predicates, pairs):
+        result = analyse_block(block, predicates, pairs)
+        for finding in result.findings:
             found.findings[(finding.a, finding.b, finding.rule)] = finding
-        found.agreeing.update(corroborations_in_block(block, predicates))
+        found.agreeing.update(result.agreeing)
     return found
 
 

@@ -340,6 +340,10 @@ def conflicts(
         pair = (min(a.predicate, b.predicate), max(a.predicate, b.predicate))
         return ["exclusive"] if pair in exclusive_pairs and exclusive(a, b) else []
     p = predicates[a.predicate]
+    if a.negated == b.negated and a.key == b.key and a.key[0] != "number" and p.kind != "event":
+        # A restatement of the same non-numeric fact: negation needs opposite polarity,
+        # single_value a different value, numeric a number, event_date an event.
+        return []
     fired = (
         ("negation", negation(a, b, p)),
         ("single_value", single_value(a, b, p)),
@@ -365,26 +369,24 @@ def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
     return buckets
 
 
-def _candidate_pairs(
-    claims: Sequence[ClaimFacts],
+def _cross_pairs(
+    buckets: Mapping[_Bucket, list[ClaimFacts]],
     predicates: Mapping[int, PredicateInfo],
     exclusive_pairs: AbstractSet[tuple[int, int]],
 ) -> Iterator[tuple[ClaimFacts, ClaimFacts]]:
-    """Every pair some rule could fire for, each once; a superset checked by ``conflicts``.
+    """Pairs across buckets that some rule could fire for, each once.
 
     Negation, event_date and exclusive need the same object/value, hence the same value key
     (under one predicate, or under each of a declared pair); only single-valued predicates
     (single_value, numeric) need pairs across values.
     """
-    buckets = _buckets(claims)
-    by_predicate: dict[int, list[ClaimFacts]] = {}
+    by_predicate: dict[int, list[list[ClaimFacts]]] = {}
     for (predicate_id, _key), bucket in buckets.items():
         if predicates[predicate_id].single_valued:
-            by_predicate.setdefault(predicate_id, []).extend(bucket)
-        else:
-            yield from combinations(bucket, 2)
-    for members in by_predicate.values():
-        yield from combinations(members, 2)
+            by_predicate.setdefault(predicate_id, []).append(bucket)
+    for groups in by_predicate.values():
+        for first, second in combinations(groups, 2):
+            yield from product(first, second)
     present = {predicate_id for predicate_id, _key in buckets}
     for p, q in exclusive_pairs:
         if p < q and p in present and q in present:
@@ -393,33 +395,51 @@ def _candidate_pairs(
                     yield from product(bucket, buckets.get((q, key), ()))
 
 
+@dataclass(slots=True)
+class BlockResult:
+    """What the rules find in one block."""
+
+    findings: list[Finding] = field(default_factory=list)
+    agreeing: list[tuple[int, int]] = field(default_factory=list)  # (lower id, higher id)
+
+
+def analyse_block(
+    claims: Sequence[ClaimFacts],
+    predicates: Mapping[int, PredicateInfo],
+    exclusive_pairs: AbstractSet[tuple[int, int]],
+) -> BlockResult:
+    """All conflicts (each (a, b, rule) once) and corroborating pairs among one block's claims.
+
+    Only candidate pairs are compared, so a block of many distinct facts stays cheap; the
+    result equals comparing every pair with ``conflicts`` and ``corroborates``. Each pair
+    within a bucket is visited once for both.
+    """
+    result = BlockResult()
+    buckets = _buckets(claims)
+
+    def compare(x: ClaimFacts, y: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts]:
+        a, b = (x, y) if x.id < y.id else (y, x)
+        for rule in conflicts(a, b, predicates, exclusive_pairs):
+            result.findings.append(
+                Finding(rule, a.id, b.id, internal=not a.documents.isdisjoint(b.documents))
+            )
+        return a, b
+
+    for (predicate_id, _key), bucket in buckets.items():
+        tolerance = predicates[predicate_id].tolerance
+        for x, y in combinations(bucket, 2):
+            a, b = compare(x, y)
+            if corroborates(a, b, tolerance):
+                result.agreeing.append((a.id, b.id))
+    for x, y in _cross_pairs(buckets, predicates, exclusive_pairs):
+        compare(x, y)
+    return result
+
+
 def check_block(
     claims: Sequence[ClaimFacts],
     predicates: Mapping[int, PredicateInfo],
     exclusive_pairs: AbstractSet[tuple[int, int]],
-) -> Iterator[Finding]:
-    """All conflicts among the claims of one block (one subject), each (a, b, rule) once.
-
-    Only candidate pairs are compared, so a block of many distinct facts stays cheap; the
-    result equals comparing every pair with ``conflicts``.
-    """
-    for x, y in _candidate_pairs(claims, predicates, exclusive_pairs):
-        a, b = (x, y) if x.id < y.id else (y, x)
-        for rule in conflicts(a, b, predicates, exclusive_pairs):
-            yield Finding(rule, a.id, b.id, internal=not a.documents.isdisjoint(b.documents))
-
-
-def corroborations_in_block(
-    claims: Sequence[ClaimFacts], predicates: Mapping[int, PredicateInfo] | None = None
-) -> Iterator[tuple[int, int]]:
-    """(lower id, higher id) of each corroborating pair in one block.
-
-    With *predicates*, numbers within the predicate's tolerance agree; without, only equal
-    quantities do.
-    """
-    for (predicate_id, _key), bucket in _buckets(claims).items():
-        info = predicates.get(predicate_id) if predicates else None
-        tolerance = info.tolerance if info else None
-        for a, b in combinations(bucket, 2):
-            if corroborates(a, b, tolerance):
-                yield (min(a.id, b.id), max(a.id, b.id))
+) -> list[Finding]:
+    """All conflicts among the claims of one block (one subject), each (a, b, rule) once."""
+    return analyse_block(claims, predicates, exclusive_pairs).findings
