@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from . import audit, store
 from .errors import InvalidDecision, UnknownConflict
@@ -227,9 +227,11 @@ def _claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
                 selectinload(Claim.subject),
                 selectinload(Claim.object),
                 selectinload(Claim.predicate),
+                # Explanations name a document by publication, issue and date; its text
+                # (tens of kB each, thousands of documents at scale) is not loaded.
                 selectinload(Claim.spans)
                 .selectinload(Span.document)
-                .selectinload(Document.publication),
+                .options(defer(Document.text), selectinload(Document.publication)),
             )
         )
         found.update((claim.id, claim) for claim in session.scalars(query))
