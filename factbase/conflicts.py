@@ -17,7 +17,17 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Select,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, defer, selectinload
 
 from . import audit, store
@@ -409,11 +419,10 @@ def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: 
         session.execute(
             delete(Corroboration).where(Corroboration.id.in_(stale[start : start + _BATCH]))
         )
-    table = Corroboration.__table__
-    stamp = store.driver_value(connection, table, "detected_at", now)
+    stamp = store.driver_processor(connection, DateTime())(now)
     store.insert_rows(
         connection,
-        table,
+        "corroborations",
         ("claim_a_id", "claim_b_id", "detected_at"),
         [(a, b, stamp) for a, b in sorted(agreeing - existing.keys())],
     )

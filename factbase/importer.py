@@ -1,215 +1,49 @@
-"""Set-based claim import: resolve a batch in memory, then insert it with a few statements.
+"""Set-based claim import: validate a batch in memory, then write it with a few driver calls.
 
-Per batch, documents, predicates and entities are resolved once (cached across
-batches), each quote is located against its document's normalised text (built
-once per document), spans are looked up and inserted in bulk, and claims,
-claim_spans and audit events go in as multi-row inserts (insertmanyvalues with
-RETURNING). Everything runs in the caller's transaction: a bad line anywhere
-rolls back the whole import. Exact duplicates (same fields and spans as a
-stored claim or an earlier line) are skipped and counted.
+Per batch, documents, predicates, entities and time expressions are resolved once
+(cached across batches), each quote is located against its document's normalised
+text (built once per document), and spans, claims, claim_spans and audit events are
+each written with one driver-level executemany (PostgreSQL: COPY) of plain tuples.
+SQLAlchemy's per-row parameter processing cost more than the inserts themselves, so
+the rows are built in the form SQLAlchemy's column types would hand the driver
+(`Stored`): an imported claim's rows are the same as if the ORM had written them.
+Ids of new entities, spans and claims are reserved first (SQLite: above max(id), safe
+under the write lock; PostgreSQL: from the sequence), so no insert needs RETURNING.
+
+Everything runs in the caller's transaction: a bad line anywhere rolls back the whole
+import. Exact duplicates (same fields and spans as a stored claim or an earlier line)
+are skipped and counted.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from unicodedata import normalize
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import Connection, Date, DateTime, func, select
 from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocument
 from .ingest import Progress, get_document, read_text
-from .models import (
-    MODALITIES,
-    Claim,
-    ClaimSpan,
-    Document,
-    Entity,
-    EntityAlias,
-    Event,
-    Predicate,
-    Span,
-)
+from .models import MODALITIES, Document
 from .spans import Match, locate
-from .timeexpr import TimeQualifier, parse_time
+from .store import driver_processor, insert_rows
+from .timeexpr import parse_time
 from .vocabulary import Notify, alias_key, get_predicate
 
 BATCH = 2_000
-_CHUNK = 500  # bound parameters per IN (...) lookup
+_CHUNK = 500  # slugs per document query
 
-
-@dataclass
-class Prepared:
-    """One validated claim, resolved to ids except its entities, ready to insert."""
-
-    values: dict[str, Any]
-    names: dict[str, str]  # subject / object / attributed_to → entity name
-    matches: list[tuple[int, Match]]  # (document id, located quote)
-    line: int | None = None
-    spans: list[int] = field(default_factory=list)
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class Resolver:
-    """Caches of one import: documents, predicates and entities, each looked up once."""
-
-    def __init__(self, session: Session, notify: Notify | None):
-        self.session = session
-        self.notify = notify
-        self.documents: dict[str, Document] = {}
-        self.predicates: dict[str, Predicate] = {}
-        self.entities: dict[str, int] = {}
-
-    def document(self, slug: str) -> Document:
-        if slug not in self.documents:
-            self.documents[slug] = get_document(self.session, slug)
-        return self.documents[slug]
-
-    def predicate(self, name: str) -> Predicate:
-        key = alias_key(name)
-        if key not in self.predicates:
-            self.predicates[key] = get_predicate(self.session, name)
-        return self.predicates[key]
-
-    def entity_ids(self, names: Iterable[str]) -> None:
-        """Resolve names to entity ids, creating the unknown ones in bulk (and saying so)."""
-        wanted = {alias_key(name): name for name in names if alias_key(name) not in self.entities}
-        for chunk in _chunks(list(wanted)):
-            self.entities.update(
-                self.session.execute(
-                    select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.key.in_(chunk))
-                ).all()
-            )
-        missing = {key: name for key, name in wanted.items() if key not in self.entities}
-        if not missing:
-            return
-        rows = [{"name": re.sub(r"\s+", " ", name).strip()} for name in missing.values()]
-        ids = insert_ids(self.session, Entity, rows)
-        self.session.connection().execute(
-            insert(EntityAlias.__table__),
-            [
-                {"entity_id": i, "alias": row["name"], "key": key}
-                for i, row, key in zip(ids, rows, missing, strict=True)
-            ],
-        )
-        _events(self.session, "entity", ids, [{"name": row["name"]} for row in rows])
-        self.entities.update(zip(missing, ids, strict=True))
-        if self.notify:
-            names_created = [row["name"] for row in rows]
-            if len(names_created) <= 5:
-                for name in names_created:
-                    self.notify(f"created entity {name!r}")
-            else:
-                self.notify(f"created {len(names_created)} entities")
-
-
-def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows in bulk and return their ids in order.
-
-    PostgreSQL batches INSERT ... RETURNING with a sort sentinel. SQLite would fall back
-    to one statement per row for ordered RETURNING, so ids are assigned here instead:
-    safe because the transaction holds SQLite's write lock (or fails to commit on a
-    stale snapshot, which `_write` retries).
-    """
-    if session.get_bind().dialect.name != "sqlite":
-        return list(
-            session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-        )
-    first = (session.scalar(select(func.max(model.id))) or 0) + 1
-    ids = list(range(first, first + len(rows)))
-    session.connection().execute(
-        insert(model.__table__), [row | {"id": i} for row, i in zip(rows, ids, strict=True)]
-    )
-    return ids
-
-
-def _events(session: Session, target: str, ids: list[int], afters: list[dict]) -> None:
-    at, actor = audit.now(), audit.current_user()
-    session.connection().execute(
-        insert(Event.__table__),
-        [
-            {"at": at, "actor": actor, "action": "create", "target": target, "target_id": i,
-             "before": None, "after": after}
-            for i, after in zip(ids, afters, strict=True)
-        ],
-    )  # fmt: skip
-
-
-def prepare(resolver: Resolver, inp: Any) -> Prepared:
-    """Validate one ClaimInput completely, writing nothing."""
-    from .claims import value_fields
-
-    text = re.sub(r"\s+", " ", inp.text or "").strip()
-    if not text:
-        raise InvalidClaim("the claim text is empty")
-    if inp.modality not in MODALITIES:
-        raise InvalidClaim(f"modality must be one of {', '.join(MODALITIES)}: {inp.modality!r}")
-    if not inp.quotes or not all(isinstance(q, str) and q.strip() for q in inp.quotes):
-        raise InvalidClaim("a claim needs at least one non-empty quote")
-    document = resolver.document(inp.doc)
-    predicate = resolver.predicate(inp.predicate)
-    values = value_fields(predicate.value_type, inp)
-    time = _time(inp, document)
-    where = f"document {document.slug!r}"
-    matches = [
-        (document.id, locate(document.text, unicodedata.normalize("NFC", q), inp.occurrence, where))
-        for q in inp.quotes
-    ]
-    names = {"subject": inp.subject}
-    if inp.object:
-        names["object"] = inp.object
-    if inp.attributed_to:
-        names["attributed_to"] = inp.attributed_to
-    return Prepared(
-        values={
-            "text": text,
-            "predicate_id": predicate.id,
-            "value_text": None,
-            "value_number": None,
-            "value_unit": None,
-            "value_date": None,
-            "polarity": "negated" if inp.negated else "affirmed",
-            "modality": inp.modality,
-            "time_raw": time.raw if time else None,
-            "time_earliest": time.earliest if time else None,
-            "time_latest": time.latest if time else None,
-            "time_precision": time.precision if time else None,
-            "time_anchor": time.anchor if time else None,
-            "status": "active",
-            **values,
-        },
-        names=names,
-        matches=list(dict.fromkeys(matches)),
-    )
-
-
-def _time(inp: Any, document: Document) -> TimeQualifier | None:
-    if inp.when is None or not str(inp.when).strip():
-        return None
-    try:
-        return parse_time(
-            str(inp.when), anchor=document.date, anchor_precision=document.date_precision or "day"
-        )
-    except UndatedDocument:
-        raise UndatedDocument(
-            f"time expression {inp.when!r} is relative but document {document.slug!r} has no "
-            "date: date it first (ingest --date, or its metadata file)"
-        ) from None
-
-
-_KEY_COLUMNS = (
+# The claim columns an import writes besides id and created_at/by, in table order; the
+# first 14 identify a claim for duplicate detection (with its set of spans).
+_COLUMNS = (
     "text",
     "subject_id",
     "predicate_id",
@@ -224,95 +58,420 @@ _KEY_COLUMNS = (
     "time_raw",
     "time_earliest",
     "time_latest",
+    "time_precision",
+    "time_anchor",
+    "status",
 )
+_KEY_WIDTH = _COLUMNS.index("time_latest") + 1
+_SPAN_COLUMNS = ("id", "document_id", "start", "end", "exact", "prefix", "suffix")
+_EVENT_COLUMNS = ("at", "actor", "action", "target", "target_id", "before", "after")
+_NO_TIME = dict.fromkeys(_COLUMNS[_COLUMNS.index("time_raw") : _COLUMNS.index("status")])
+_NULL_JSON = json.dumps(None)  # SQLAlchemy's JSON type stores None as JSON null, not NULL
 
 
-def _key(values: dict[str, Any], spans: Iterable[int]) -> tuple:
-    return (*(values[c] for c in _KEY_COLUMNS), frozenset(spans))
+def _iso(value: date) -> str:
+    return value.isoformat()
 
 
-def _spans(session: Session, batch: list[Prepared]) -> None:
+# json.dumps (what SQLAlchemy's JSON type stores), with dates as the ISO text the audit
+# log has always held. On SQLite the values' dates already are that text: it is how
+# SQLAlchemy stores a date there.
+_to_json = json.JSONEncoder(default=_iso).encode
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One validated claim, resolved to ids except its entities, ready to insert."""
+
+    values: dict[str, Any]  # claim columns, in the audit record's order; dates as `Stored`
+    names: dict[str, str]  # subject_id / object_id / attributed_to_id → entity name
+    matches: list[tuple[int, Match]]  # (document id, located quote)
+    line: int | None = None
+    spans: list[int] = field(default_factory=list)
+
+
+class _Document(NamedTuple):
+    id: int
+    text: str
+    where: str  # "document 'slug'", for messages
+    date: date | None
+    precision: str
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Stored:
+    """Values as SQLAlchemy's column types hand them to this dialect's driver.
+
+    SQLite stores dates and timestamps as text in SQLAlchemy's own format; psycopg
+    takes the Python objects. JSON columns get `json.dumps` text on both.
+    """
+
+    def __init__(self, connection: Connection):
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.date = driver_processor(connection, Date())
+        self.timestamp = driver_processor(connection, DateTime())
+
+
+class Resolver:
+    """Caches of one import: documents, predicates, entities and times, each resolved once."""
+
+    def __init__(self, session: Session, notify: Notify | None):
+        from .claims import value_fields  # claims imports this module
+
+        self.value_fields = value_fields
+        self.session = session
+        self.notify = notify
+        self.stored = Stored(session.connection())
+        self.documents: dict[str, _Document] = {}
+        self.predicates: dict[str, tuple[int, str]] = {}  # name as given → (id, value type)
+        self.entities: dict[str, int] = {}  # alias key → id
+        self.keys: dict[str, str] = {}  # name as given → alias key
+        self.times: dict[tuple[str, date | None, str], dict[str, Any]] = {}
+        self.sequences: dict[str, str] = {}  # table → its id sequence (PostgreSQL)
+        if not self.stored.sqlite:
+            # Stale mid-import statistics inflate cost estimates past JIT's threshold;
+            # compiling the import's small index lookups costs more than running them.
+            session.connection().exec_driver_sql("SET LOCAL jit = off")
+
+    @property
+    def connection(self) -> Connection:
+        return self.session.connection()
+
+    def document(self, slug: str) -> _Document:
+        found = self.documents.get(slug)
+        if found is None:
+            d = get_document(self.session, slug)
+            found = _Document(
+                d.id, d.text, f"document {d.slug!r}", d.date, d.date_precision or "day"
+            )
+            self.documents[slug] = found
+        return found
+
+    def prefetch(self, slugs: Iterable[Any]) -> None:
+        """Load the latest version of the documents these slugs name, one query per chunk.
+
+        Only plain slugs: `slug@N` and unknown slugs are left to `document`, which
+        resolves them (or raises) one at a time.
+        """
+        wanted = {s for s in slugs if isinstance(s, str) and "@" not in s} - set(self.documents)
+        for chunk in _chunks(sorted(wanted)):
+            latest = (
+                select(Document.slug, func.max(Document.version).label("version"))
+                .where(Document.slug.in_(chunk))
+                .group_by(Document.slug)
+                .subquery()
+            )
+            rows = self.session.execute(
+                select(
+                    Document.id,
+                    Document.slug,
+                    Document.text,
+                    Document.date,
+                    Document.date_precision,
+                ).join(
+                    latest,
+                    (Document.slug == latest.c.slug) & (Document.version == latest.c.version),
+                )
+            )
+            for i, slug, text, day, precision in rows:
+                self.documents[slug] = _Document(
+                    i, text, f"document {slug!r}", day, precision or "day"
+                )
+
+    def predicate(self, name: str) -> tuple[int, str]:
+        found = self.predicates.get(name)
+        if found is None:
+            predicate = get_predicate(self.session, name)
+            found = self.predicates[name] = (predicate.id, predicate.value_type)
+        return found
+
+    def key(self, name: str) -> str:
+        found = self.keys.get(name)
+        if found is None:
+            found = self.keys[name] = alias_key(name)
+        return found
+
+    def time(self, when: str, document: _Document) -> dict[str, Any]:
+        """A claim's time columns, stored form; `parse_time` once per expression and date."""
+        cache = (when, document.date, document.precision)
+        found = self.times.get(cache)
+        if found is None:
+            try:
+                time = parse_time(when, anchor=document.date, anchor_precision=document.precision)
+            except UndatedDocument:
+                raise UndatedDocument(
+                    f"time expression {when!r} is relative but {document.where} has no "
+                    "date: date it first (ingest --date, or its metadata file)"
+                ) from None
+            date_ = self.stored.date
+            found = self.times[cache] = {
+                "time_raw": time.raw,
+                "time_earliest": date_(time.earliest),
+                "time_latest": date_(time.latest),
+                "time_precision": time.precision,
+                "time_anchor": date_(time.anchor),
+            }
+        return found
+
+    def entity_ids(self, names: Iterable[str]) -> None:
+        """Resolve names to entity ids, creating the unknown ones in bulk (and saying so)."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            key = self.key(name)
+            if key not in self.entities:
+                wanted[key] = name  # the last spelling of a new name wins, as it always has
+        self.entities.update(
+            (key, i)
+            for key, i in _lookup(
+                self,
+                [(key,) for key in wanted],
+                (("k", "text"),),
+                "SELECT v.k, (SELECT entity_id FROM entity_aliases WHERE key = v.k) FROM v",
+            )
+            if i is not None
+        )
+        missing = {key: name for key, name in wanted.items() if key not in self.entities}
+        if not missing:
+            return
+        created = [" ".join(name.split()) for name in missing.values()]
+        ids = _reserve(self, "entities", len(created))
+        insert_rows(
+            self.connection, "entities", ("id", "name"), list(zip(ids, created, strict=True))
+        )
+        insert_rows(
+            self.connection,
+            "entity_aliases",
+            ("entity_id", "alias", "key"),
+            list(zip(ids, created, missing, strict=True)),
+        )
+        _events(self, "entity", ids, [_to_json({"name": name}) for name in created])
+        self.entities.update(zip(missing, ids, strict=True))
+        if self.notify:
+            if len(created) <= 5:
+                for name in created:
+                    self.notify(f"created entity {name!r}")
+            else:
+                self.notify(f"created {len(created)} entities")
+
+
+def _reserve(resolver: Resolver, table: str, count: int) -> list[int]:
+    """Ids for `count` new rows of `table`, ascending.
+
+    SQLite: above the largest id, safe because the transaction holds the write lock
+    (or fails to commit on a stale snapshot, which `_write` retries). PostgreSQL: from
+    the table's sequence, so concurrent writers never collide.
+    """
+    connection = resolver.connection
+    if resolver.stored.sqlite:
+        first = (connection.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar() or 0) + 1
+        return list(range(first, first + count))
+    sequence = resolver.sequences.get(table)
+    if sequence is None:
+        sequence = resolver.sequences[table] = connection.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%s, 'id')", (table,)
+        ).scalar_one()
+    rows = connection.exec_driver_sql(
+        "SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, count)
+    )
+    return sorted(row[0] for row in rows)
+
+
+def _events(resolver: Resolver, target: str, ids: list[int], afters: list[str]) -> None:
+    """One audit event per created row; `afters` is each row's JSON text."""
+    at = resolver.stored.timestamp(audit.now())
+    actor = audit.current_user()
+    insert_rows(
+        resolver.connection,
+        "events",
+        _EVENT_COLUMNS,
+        [
+            (at, actor, "create", target, i, _NULL_JSON, after)
+            for i, after in zip(ids, afters, strict=True)
+        ],
+    )
+
+
+def prepare(resolver: Resolver, inp: Any) -> Prepared:
+    """Validate one ClaimInput completely, writing nothing."""
+    text = " ".join((inp.text or "").split())
+    if not text:
+        raise InvalidClaim("the claim text is empty")
+    if inp.modality not in MODALITIES:
+        raise InvalidClaim(f"modality must be one of {', '.join(MODALITIES)}: {inp.modality!r}")
+    quotes = inp.quotes
+    if not quotes or not all(isinstance(q, str) and q.strip() for q in quotes):
+        raise InvalidClaim("a claim needs at least one non-empty quote")
+    document = resolver.document(inp.doc)
+    predicate_id, value_type = resolver.predicate(inp.predicate)
+    value = resolver.value_fields(value_type, inp)
+    if value.get("value_date") is not None:
+        value["value_date"] = resolver.stored.date(value["value_date"])
+    when = None if inp.when is None else str(inp.when)
+    time = resolver.time(when, document) if when and when.strip() else _NO_TIME
+    matches = [
+        (document.id, locate(document.text, normalize("NFC", q), inp.occurrence, document.where))
+        for q in quotes
+    ]
+    names = {"subject_id": inp.subject}
+    if inp.object:
+        names["object_id"] = inp.object
+    if inp.attributed_to:
+        names["attributed_to_id"] = inp.attributed_to
+    return Prepared(
+        values={
+            "text": text,
+            "predicate_id": predicate_id,
+            "value_text": None,
+            "value_number": None,
+            "value_unit": None,
+            "value_date": None,
+            "polarity": "negated" if inp.negated else "affirmed",
+            "modality": inp.modality,
+            **time,
+            "status": "active",
+            **value,
+        },
+        names=names,
+        matches=matches if len(matches) == 1 else list(dict.fromkeys(matches)),
+    )
+
+
+def _lookup(
+    resolver: Resolver, keys: list[tuple], columns: tuple[tuple[str, str], ...], query: str
+) -> list[tuple]:
+    """Rows of `query` over a relation `v` holding `keys`; the query looks each key up by index.
+
+    `columns` names v's columns and their SQL types. SQLite gets a CTE of VALUES, chunked
+    within its oldest bound-parameter limit (999); not `(a, b) IN (VALUES ...)`, which
+    it answers with a full scan. PostgreSQL gets one array parameter per column.
+    """
+    if not keys:
+        return []
+    names = ", ".join(name for name, _type in columns)
+    connection = resolver.connection
+    if not resolver.stored.sqlite:
+        arrays = ", ".join(f"%s::{sql_type}[]" for _name, sql_type in columns)
+        return connection.exec_driver_sql(
+            f"WITH v({names}) AS (SELECT * FROM unnest({arrays})) {query}",
+            tuple(list(column) for column in zip(*keys, strict=True)),
+        ).fetchall()
+    row = f"({', '.join('?' * len(columns))})"
+    found = []
+    for chunk in _chunks(keys, 999 // len(columns)):
+        found += connection.exec_driver_sql(
+            f"WITH v({names}) AS (VALUES {', '.join([row] * len(chunk))}) {query}",
+            tuple(x for key in chunk for x in key),
+        ).fetchall()
+    return found
+
+
+def _spans(resolver: Resolver, batch: list[Prepared]) -> None:
     """Give every prepared claim its span ids, inserting the spans not stored yet."""
     wanted = {(doc_id, m.start, m.end): m for p in batch for doc_id, m in p.matches}
-    ids: dict[tuple[int, int, int], int] = {}
     keys = list(wanted)
-    for chunk in _chunks(keys, _CHUNK // 3):
-        rows = session.execute(
-            select(Span.document_id, Span.start, Span.end, Span.id).where(
-                tuple_(Span.document_id, Span.start, Span.end).in_(chunk)
-            )
+    ids = {
+        (d, s, e): i
+        for d, s, e, i in _lookup(
+            resolver,
+            keys,
+            (("d", "integer"), ("s", "integer"), ("e", "integer")),
+            "SELECT v.d, v.s, v.e, (SELECT spans.id FROM spans WHERE spans.document_id = v.d"
+            ' AND spans.start = v.s AND spans."end" = v.e) FROM v',
         )
-        ids.update({(d, s, e): i for d, s, e, i in rows})
+        if i is not None
+    }
     missing = [key for key in keys if key not in ids]
     if missing:
-        new = insert_ids(
-            session,
-            Span,
-            [
-                {"document_id": d, "start": s, "end": e, "exact": wanted[(d, s, e)].exact,
-                 "prefix": wanted[(d, s, e)].prefix, "suffix": wanted[(d, s, e)].suffix}
-                for d, s, e in missing
-            ],
-        )  # fmt: skip
+        new = _reserve(resolver, "spans", len(missing))
+        rows = []
+        for i, key in zip(new, missing, strict=True):
+            m = wanted[key]
+            rows.append((i, key[0], m.start, m.end, m.exact, m.prefix, m.suffix))
+        insert_rows(resolver.connection, "spans", _SPAN_COLUMNS, rows)
         ids.update(zip(missing, new, strict=True))
     for prepared in batch:
         prepared.spans = [ids[(d, m.start, m.end)] for d, m in prepared.matches]
 
 
-def _stored_keys(session: Session, batch: list[Prepared]) -> set[tuple]:
-    """Duplicate keys of stored claims in the batch's (subject, predicate) blocks."""
-    blocks = list({(p.values["subject_id"], p.values["predicate_id"]) for p in batch})
-    keys: set[tuple] = set()
-    for chunk in _chunks(blocks, _CHUNK // 2):
-        claims: dict[int, dict[str, Any]] = {}
-        spans: dict[int, list[int]] = {}
-        rows = session.execute(
-            select(Claim.id, ClaimSpan.span_id, *(getattr(Claim, c) for c in _KEY_COLUMNS))
-            .join(ClaimSpan, ClaimSpan.claim_id == Claim.id)
-            .where(tuple_(Claim.subject_id, Claim.predicate_id).in_(chunk))
-        )
-        for row in rows:
-            claims[row[0]] = dict(zip(_KEY_COLUMNS, row[2:], strict=True))
-            spans.setdefault(row[0], []).append(row[1])
-        keys.update(_key(values, spans[claim_id]) for claim_id, values in claims.items())
-    return keys
+def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> set[tuple]:
+    """Duplicate keys of the stored claims matching (subject, predicate, text) candidates.
+
+    A duplicate has the same text, so only the stored claims sharing one are read, not
+    every claim of the (subject, predicate) blocks.
+    """
+    match = "c.subject_id = v.s AND c.predicate_id = v.p AND c.text = v.t"
+    joins = (
+        f"JOIN claims c ON {match} JOIN claim_spans cs ON cs.claim_id = c.id"
+        if resolver.stored.sqlite
+        # OFFSET 0 keeps each subquery a per-key index lookup: mid-import statistics are
+        # stale, and PostgreSQL would otherwise hash or sort the whole table per batch.
+        else f"CROSS JOIN LATERAL (SELECT * FROM claims c WHERE {match} OFFSET 0) c"
+        " CROSS JOIN LATERAL (SELECT span_id FROM claim_spans cs"
+        " WHERE cs.claim_id = c.id OFFSET 0) cs"
+    )
+    columns = ", ".join(f"c.{c}" for c in _COLUMNS[:_KEY_WIDTH])
+    claims: dict[int, tuple] = {}
+    spans: dict[int, list[int]] = {}
+    for claim_id, span_id, *values in _lookup(
+        resolver,
+        candidates,
+        (("s", "integer"), ("p", "integer"), ("t", "text")),
+        f"SELECT c.id, cs.span_id, {columns} FROM v {joins}",
+    ):
+        claims[claim_id] = tuple(values)
+        spans.setdefault(claim_id, []).append(span_id)
+    return {(*values, frozenset(spans[claim_id])) for claim_id, values in claims.items()}
 
 
 def store(
     session: Session, resolver: Resolver, batch: list[Prepared], skip_duplicates: bool
 ) -> tuple[list[int], int]:
     """Insert a prepared batch; returns the new claim ids and how many were duplicates."""
+    session.flush()  # the driver-level statements below must see pending ORM objects
     resolver.entity_ids(name for p in batch for name in p.names.values())
+    entities, keys = resolver.entities, resolver.keys
     for prepared in batch:
-        for role, name in prepared.names.items():
-            prepared.values[f"{role}_id"] = resolver.entities[alias_key(name)]
-        prepared.values.setdefault("object_id", None)
-        prepared.values.setdefault("attributed_to_id", None)
-    _spans(session, batch)
-    seen = _stored_keys(session, batch) if skip_duplicates else set()
-    fresh = []
-    for prepared in batch:
-        key = _key(prepared.values, prepared.spans)
-        if key in seen:
+        values = prepared.values
+        for column, name in prepared.names.items():
+            values[column] = entities[keys[name]]
+        values.setdefault("object_id", None)
+        values.setdefault("attributed_to_id", None)
+    _spans(resolver, batch)
+    rows = [[p.values[c] for c in _COLUMNS] for p in batch]
+    seen = (
+        _stored_keys(resolver, list({(row[1], row[2], row[0]) for row in rows}))
+        if skip_duplicates
+        else set()
+    )
+    fresh: list[tuple[Prepared, list]] = []
+    for prepared, row in zip(batch, rows, strict=True):
+        claim_key = (*row[:_KEY_WIDTH], frozenset(prepared.spans))
+        if claim_key in seen:
             continue
-        seen.add(key)
-        fresh.append(prepared)
+        seen.add(claim_key)
+        fresh.append((prepared, row))
     if not fresh:
         return [], len(batch)
-    now, user = audit.now(), audit.current_user()
-    ids = insert_ids(
-        session, Claim, [p.values | {"created_at": now, "created_by": user} for p in fresh]
+    ids = _reserve(resolver, "claims", len(fresh))
+    created = (resolver.stored.timestamp(audit.now()), audit.current_user())
+    insert_rows(
+        resolver.connection,
+        "claims",
+        ("id", *_COLUMNS, "created_at", "created_by"),
+        [(i, *row, *created) for i, (_p, row) in zip(ids, fresh, strict=True)],
     )
-    session.connection().execute(
-        insert(ClaimSpan.__table__),
-        [{"claim_id": i, "span_id": s} for i, p in zip(ids, fresh, strict=True) for s in p.spans],
+    insert_rows(
+        resolver.connection,
+        "claim_spans",
+        ("claim_id", "span_id"),
+        [(i, s) for i, (p, _row) in zip(ids, fresh, strict=True) for s in p.spans],
     )
-    _events(session, "claim", list(ids), [_jsonable(p.values | {"spans": p.spans}) for p in fresh])
-    return list(ids), len(batch) - len(fresh)
-
-
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    _events(resolver, "claim", ids, [_to_json({**p.values, "spans": p.spans}) for p, _row in fresh])
+    return ids, len(batch) - len(fresh)
 
 
 # Reading files -----------------------------------------------------------------------------
@@ -390,6 +549,7 @@ def import_file(
     result = ImportResult([], 0)
     lines_done = 0
     while batch := list(islice(items, batch_size)):
+        resolver.prefetch(item.get("doc") for _number, item in batch)
         prepared = []
         for number, item in batch:
             try:

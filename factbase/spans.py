@@ -32,6 +32,11 @@ _UNIFY = (
 # Applied after unifying, so only spaces, "-" and "…" remain to handle: spaces
 # around a dash vanish, other runs of spaces become one, "…" becomes "...".
 _RESHAPE = re.compile(r" (?: *- *| +)|- +|…")
+# Whatever either step would touch; a string without it is its own canonical form.
+_TOUCHED = re.compile("|".join([p.pattern for p, _ in _UNIFY] + ["  ", " -", "- ", "…"]))
+# In ASCII text only control characters are whitespace besides the space, and none of the
+# other characters unifying replaces occur: one translate does what the passes do.
+_ASCII_UNIFY = str.maketrans(dict.fromkeys("\t\n\v\f\r\x1c\x1d\x1e\x1f", " "))
 _WHITESPACE = re.compile(r"\s+")
 _SHOWN_OCCURRENCES = 5
 _SHOWN_CHARS = 120
@@ -66,6 +71,15 @@ def make_match(text: str, start: int, end: int) -> Match:
     )
 
 
+def _unify(s: str) -> str:
+    """The one-character replacements of `_UNIFY`, ASCII text in a single translate."""
+    if s.isascii():
+        return s.translate(_ASCII_UNIFY)
+    for pattern, replacement in _UNIFY:
+        s = pattern.sub(replacement, s)
+    return s
+
+
 def normalize_for_match(s: str) -> tuple[str, list[int]]:
     """Return the canonical form of ``s`` and, per canonical character, its index in ``s``.
 
@@ -75,9 +89,7 @@ def normalize_for_match(s: str) -> tuple[str, list[int]]:
     Built with regex passes over a length-preserving unification, so it stays
     fast on megabyte texts.
     """
-    unified = s
-    for pattern, replacement in _UNIFY:
-        unified = pattern.sub(replacement, unified)
+    unified = _unify(s)
     pieces: list[str] = []
     index: list[int] = []
     pos = 0
@@ -107,7 +119,7 @@ def find_quote(text: str, quote: str) -> list[Match]:
     boundaries (a quote ".." must not match two thirds of an "…"), so each
     match's ``exact`` normalises to exactly the quote.
     """
-    needle = normalize_for_match(quote)[0].strip(" ")
+    needle = _canonical(quote).strip(" ")
     if not needle:
         raise QuoteNotFound("quote is empty: it holds nothing but whitespace")
     haystack, index = _normalized_text(text)
@@ -121,6 +133,19 @@ def find_quote(text: str, quote: str) -> list[Match]:
         else:
             at = haystack.find(needle, at + 1)
     return matches
+
+
+def _canonical(s: str) -> str:
+    """``normalize_for_match(s)[0]``, skipping the work for the common already-plain quote.
+
+    Printable ASCII holds no character the unifying step replaces (all non-ASCII, or
+    control characters), so three substring tests tell whether reshaping would act.
+    """
+    if s.isascii() and s.isprintable():
+        touched = "  " in s or " -" in s or "- " in s
+    else:
+        touched = _TOUCHED.search(s) is not None
+    return normalize_for_match(s)[0] if touched else s
 
 
 @lru_cache(maxsize=16)

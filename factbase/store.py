@@ -6,14 +6,15 @@ import getpass
 import os
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeEngine
 
 from .errors import SchemaOutOfDate
 
@@ -77,37 +78,45 @@ def backoff(attempt: int) -> None:
 
 
 def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Insert plain tuples through the driver: executemany on SQLite, COPY on PostgreSQL.
 
     SQLAlchemy's executemany runs every parameter of every row through Python-level
     processing; for the hundreds of thousands of rows a check or an import writes, that
     costs more than the insert itself. Values must already be what the driver takes
-    (see `driver_value`).
+    (see `driver_processor`). Driver errors are raised as SQLAlchemy's, so `is_transient`
+    and the retry around writes see them as they see any other statement's.
     """
     if not rows:
         return
-    names = ", ".join(columns)
-    cursor = connection.connection.driver_connection.cursor()
+    names = ", ".join(f'"{column}"' for column in columns)
+    if connection.dialect.name != "postgresql":
+        marks = ", ".join("?" * len(columns))
+        connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        return
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
-        if connection.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * len(columns))
-            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
-    finally:
-        cursor.close()
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except dbapi_error as error:
+        raise DBAPIError.instance(
+            statement, None, error, dbapi_error, dialect=connection.dialect
+        ) from error
 
 
-def driver_value(connection: Connection, table: Table, column: str, value: Any) -> Any:
-    """`value` as SQLAlchemy would hand it to the driver for `table.column` (e.g. SQLite
-    stores datetimes as its own ISO strings), so driver-level inserts store the same."""
+def driver_processor(connection: Connection, type_: TypeEngine[Any]) -> Callable[[Any], Any]:
+    """How SQLAlchemy turns a `type_` value into what this dialect's driver takes (SQLite
+    stores dates and timestamps as its own ISO text; psycopg takes the objects)."""
     dialect = connection.dialect
-    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-    return process(value) if process else value
+    return type_.dialect_impl(dialect).bind_processor(dialect) or _unchanged
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def make_engine(url: str | None = None) -> Engine:
