@@ -244,7 +244,7 @@ class FactBase:
 
     def claims(self, filters: ClaimFilter | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
-            return [claims.claim_dict(c) for c in claims.list_claims(session, filters)]
+            return claims.claim_dicts(session, filters)
 
     def claim(self, claim_id: int) -> dict[str, Any]:
         with self.store.session() as session:

@@ -14,7 +14,9 @@ from factbase.errors import (
     ImportFileError,
     InvalidClaim,
     QuoteNotFound,
+    TimeExpressionError,
     UnknownDocument,
+    UnknownEntity,
     UnknownPredicate,
 )
 from factbase.models import Event
@@ -341,3 +343,139 @@ def test_import_in_batches_matches_one_by_one(base: FactBase, tmp_path: Path) ->
         *(f"Entity {n}" for n in range(4)),
     }
     assert base.fsck() == []
+
+
+# The Core listing path ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(seeded: FactBase, tmp_path: Path) -> FactBase:
+    """The seed corpus plus shapes it lacks: two quotes whose spans list (by id) in the other
+    order, number and date values, a retraction, and a second version of a document."""
+    seeded.add_predicate("troops", kind="attribute", single_valued=True, value_type="number")
+    seeded.add_predicate("founded on", kind="attribute", value_type="date")
+    later = "Uzbekistan in any case is no longer a party to the CIS Collective Security Treaty"
+    seeded.add_claim(_claim(text="first", quote=later, when=None))
+    seeded.add_claim(
+        _claim(
+            text="two quotes, the second one already a span", quote=["the Kremlin announced", later]
+        )
+    )
+    seeded.add_claim(
+        _claim(
+            predicate="troops",
+            object=None,
+            value="130 servicemen",
+            quote="Russian President Vladimir Putin",
+        )
+    )
+    seeded.add_claim(_claim(predicate="founded on", object=None, value="1991-08-31", when=None))
+    seeded.retract_claim(seeded.claims(ClaimFilter(subject="Russia"))[0]["id"], "test")
+    path = tmp_path / "fir.txt"
+    path.write_text("Uzbekistan has rejoined the treaty.\n", "utf-8")
+    seeded.ingest([path], slug=FIR, date="2006-08", new_version=True)
+    seeded.add_claim(_claim(quote="Uzbekistan has rejoined", predicate="rejoined", when="2006"))
+    return seeded
+
+
+FILTER_CHOICES: dict[str, list[object]] = {
+    "subject": [None, "Uzbekistan", "uzbekistan", "Russia"],
+    "predicate": [None, "left", "member of", "troops"],
+    "object": [None, "Russia", "CIS Collective Security Treaty"],
+    "doc": [None, FIR, f"{FIR}@1", "edm-1-10"],
+    "publication": [None, "Eurasia Daily Monitor", "Fortnight in Review"],
+    "since": [None, "1999", "2000-08"],
+    "until": [None, "2000", "2006"],
+    "text": [None, "Uzbekistan", "treaty collective"],
+    "status": ["active", None],
+    "limit": [None, 1, 3],
+}
+
+
+def _filter_cases() -> list[ClaimFilter]:
+    """Each filter value alone, each pair of filters twice, and 60 wider random combinations."""
+    import itertools
+    import random
+
+    rng = random.Random(5)
+    cases = [ClaimFilter()]
+    for key, values in FILTER_CHOICES.items():
+        cases += [ClaimFilter(**{key: value}) for value in values[1:]]  # type: ignore[arg-type]
+    for pair in itertools.combinations(FILTER_CHOICES, 2):
+        for _ in range(2):
+            chosen = {key: rng.choice(FILTER_CHOICES[key][1:]) for key in pair}
+            cases.append(ClaimFilter(**chosen))  # type: ignore[arg-type]
+    for _ in range(60):
+        chosen = {key: rng.choice(values) for key, values in FILTER_CHOICES.items()}
+        cases.append(ClaimFilter(**chosen))  # type: ignore[arg-type]
+    return cases
+
+
+def test_core_listing_matches_orm_objects(varied: FactBase) -> None:
+    from factbase.claims import claim_dict, claim_dicts, list_claims
+
+    cases, found = _filter_cases(), 0
+    with varied.store.session() as session:
+        for case in cases:
+            expected = [claim_dict(c) for c in list_claims(session, case)]
+            fast = claim_dicts(session, case)
+            assert json.dumps(fast) == json.dumps(expected), case
+            found += bool(fast)
+    assert found > len(cases) // 3
+    everything = varied.claims(ClaimFilter(status=None))
+    assert [len(c["spans"]) for c in everything].count(2) == 1
+    assert {json.dumps(c["value"]) for c in everything} >= {
+        '{"number": 130.0, "unit": "servicemen"}',
+        '{"date": "1991-08-31"}',
+    }
+    assert {c["spans"][0]["version"] for c in everything if c["spans"][0]["document"] == FIR} == {
+        1,
+        2,
+    }
+    assert varied.claims(ClaimFilter(doc=f"{FIR}@2")) == varied.claims(ClaimFilter(doc=FIR))
+
+
+@pytest.mark.parametrize(
+    ("filters", "error"),
+    [
+        ({"subject": "Nowhere Land"}, UnknownEntity),
+        ({"subject": "Uzbekistan", "object": "Nowhere Land"}, UnknownEntity),
+        ({"predicate": "levitated"}, UnknownPredicate),
+        ({"doc": "no-such-doc"}, UnknownDocument),
+        ({"doc": f"{FIR}@9"}, UnknownDocument),  # its slug has claims, that version does not
+        ({"doc": f"{FIR}@x"}, UnknownDocument),
+        ({"subject": "Nowhere Land", "since": "not a time"}, UnknownEntity),
+        ({"since": "not a time"}, TimeExpressionError),
+    ],
+)
+def test_listing_reports_unknown_names(
+    seeded: FactBase, filters: dict[str, str], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        seeded.claims(ClaimFilter(**filters))  # type: ignore[arg-type]
+
+
+def test_listing_with_known_names_and_no_match_is_empty(seeded: FactBase) -> None:
+    assert seeded.claims(ClaimFilter(subject="Uzbekistan", doc="edm-1-10", since="2030")) == []
+    assert seeded.claims(ClaimFilter(publication="No Such Publication")) == []
+
+
+def test_full_text_uses_the_gin_index_in_generic_plans(fb: FactBase, backend: str) -> None:
+    """The tsvector expression must be the index's, regconfig included, even once psycopg
+    prepares the statement and PostgreSQL plans it without the parameter values."""
+    if backend != "postgresql":
+        pytest.skip("ix_claims_fts is PostgreSQL's expression index")
+    from sqlalchemy import String, bindparam
+
+    from factbase import fulltext
+    from factbase.models import Claim
+
+    engine = fb.store.engine
+    where = fulltext.matching("postgresql", bindparam("q", type_=String))
+    sql = str(select(Claim.id).where(where).compile(engine)).replace("%(q)s", "$1")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        connection.exec_driver_sql(f"PREPARE search(text) AS {sql}")
+        plan = connection.exec_driver_sql("EXPLAIN EXECUTE search('treaty')").scalars().all()
+    assert "ix_claims_fts" in "\n".join(plan)
