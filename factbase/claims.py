@@ -70,8 +70,7 @@ class ClaimInput:
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ClaimInput:
         """Build from a JSON/YAML object, rejecting unknown or missing keys."""
-        names = {f.name for f in fields(cls)}
-        unknown = set(data) - names
+        unknown = data.keys() - _INPUT_FIELDS
         if unknown:
             raise InvalidClaim(f"unknown keys {sorted(unknown)}")
         missing = [
@@ -90,6 +89,10 @@ class ClaimInput:
     @property
     def quotes(self) -> list[str]:
         return [self.quote] if isinstance(self.quote, str) else list(self.quote)
+
+
+# Computed once: `claim import` validates every line against it.
+_INPUT_FIELDS = frozenset(f.name for f in fields(ClaimInput))
 
 
 def parse_number(text: str | None) -> tuple[float, str | None] | None:

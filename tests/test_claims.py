@@ -479,3 +479,21 @@ def test_full_text_uses_the_gin_index_in_generic_plans(fb: FactBase, backend: st
         connection.exec_driver_sql(f"PREPARE search(text) AS {sql}")
         plan = connection.exec_driver_sql("EXPLAIN EXECUTE search('treaty')").scalars().all()
     assert "ix_claims_fts" in "\n".join(plan)
+
+
+def test_import_merges_the_full_text_pending_list(
+    base: FactBase, backend: str, tmp_path: Path
+) -> None:
+    """COPY queues new words in the GIN index's pending list, which every search scans."""
+    if backend != "postgresql":
+        pytest.skip("a GIN index is PostgreSQL's")
+    engine = base.store.engine
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+    base.import_claims(_write_jsonl(tmp_path / "c.jsonl", [_line(), _line(text="second")]))
+    with engine.connect() as connection:
+        pending = connection.exec_driver_sql(
+            "SELECT pending_tuples FROM pgstatginindex('ix_claims_fts')"
+        ).scalar_one()
+    assert pending == 0
+    assert [c["text"] for c in base.claims(ClaimFilter(text="second"))] == ["second"]
