@@ -201,6 +201,7 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_block", "subject_id", "predicate_id"),
+        Index("ix_claims_predicate_id_id", "predicate_id", "id"),  # listings in id order
         CheckConstraint(_in("polarity", POLARITIES), name="polarity"),
         CheckConstraint(_in("modality", MODALITIES), name="modality"),
         CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
@@ -223,7 +224,7 @@ class Claim(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
-    predicate_id: Mapped[int] = mapped_column(ForeignKey("predicates.id"), index=True)
+    predicate_id: Mapped[int] = mapped_column(ForeignKey("predicates.id"))
     object_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
     value_text: Mapped[str | None] = mapped_column(Text)
     value_number: Mapped[float | None] = mapped_column(Float)

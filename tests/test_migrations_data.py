@@ -2,10 +2,11 @@
 
 On a base holding the seed corpus, checked (so conflicts and corroborations exist):
 
-* head → previous revision → head keeps every row the older schema has a place for
+* head → each older revision → head keeps every row the older schema has a place for
   (0002's downgrade drops the corroborations table and conflicts.internal; `check`
-  rebuilds the corroborations), fsck passes, and on SQLite the full-text triggers
-  survive Alembic's batch mode (which recreates tables) and still index new claims;
+  rebuilds the corroborations; 0003's only swaps an index), fsck passes, and on SQLite
+  the full-text triggers survive Alembic's batch mode (which recreates tables) and
+  still index new claims;
 * head → base → head drops everything and rebuilds the schema with no difference from
   the models; a dump taken before comes back byte for byte through `restore`;
 * pytest-alembic's default checks (single head, upgrade, models match the DDL, up/down
@@ -51,22 +52,39 @@ __all__ = [  # pytest-alembic's checks, collected here with this module's fixtur
     "test_upgrade",
 ]
 
-# What the newest revision's downgrade removes: whole tables, and columns of kept tables.
-DROPPED_TABLES = {"corroborations"}
-DROPPED_COLUMNS = {"conflicts": {"internal"}}
+# What each revision's downgrade removes: whole tables, and columns of kept tables.
+DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
+    "0002": ({"corroborations"}, {"conflicts": {"internal"}}),
+    "0003": (set(), {}),
+}
+
+
+def _dropped(down_to: str | None) -> tuple[set[str], dict[str, set[str]]]:
+    """Tables and columns gone after downgrading from head to `down_to` (None: nothing)."""
+    tables: set[str] = set()
+    columns: dict[str, set[str]] = {}
+    for revision, (gone, gone_columns) in DROPS.items():
+        if down_to is not None and revision > down_to:
+            tables |= gone
+            for table, names in gone_columns.items():
+                columns.setdefault(table, set()).update(names)
+    return tables, columns
+
+
 FTS_TRIGGERS = ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]
 SEARCH = "military-technical assistance"  # words of several seed claims
 
 
-def _rows(engine: Engine, keep_dropped: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every model table, by primary key; optionally without what the
-    previous revision cannot hold."""
+def _rows(engine: Engine, down_to: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every model table, by primary key; with `down_to`, without what that
+    older revision cannot hold."""
+    dropped_tables, dropped_columns = _dropped(down_to)
     snapshot = {}
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
-            if not keep_dropped and table.name in DROPPED_TABLES:
+            if table.name in dropped_tables:
                 continue
-            skip = set() if keep_dropped else DROPPED_COLUMNS.get(table.name, set())
+            skip = dropped_columns.get(table.name, set())
             columns = [column for column in table.columns if column.name not in skip]
             query = select(*columns).order_by(*table.primary_key.columns)
             snapshot[table.name] = [dict(row._mapping) for row in connection.execute(query)]
@@ -116,13 +134,22 @@ def checked(seeded: FactBase) -> FactBase:
     return seeded
 
 
-def test_one_step_down_and_up_keeps_every_row_the_schema_keeps(
-    checked: FactBase, db_url: str, backend: str
+def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    script = ScriptDirectory.from_config(factbase_alembic_config(engine))
+    revisions = {revision.revision for revision in script.walk_revisions()}
+    assert set(DROPS) == revisions - {"0001"}
+
+
+@pytest.mark.parametrize("down_to", ["0002", "0001"])
+def test_down_and_up_keeps_every_row_the_schema_keeps(
+    checked: FactBase, db_url: str, backend: str, down_to: str
 ) -> None:
     fb = checked
     engine = make_engine(db_url)
     full = _rows(engine)
-    kept = _rows(engine, keep_dropped=False)
+    kept = _rows(engine, down_to)
+    dropped_tables, dropped_columns = _dropped(down_to)
     pairs = _pairs(fb)
     found = _fulltext_ids(fb)
     assert len(found) >= 2, "the full-text search should find seed claims"
@@ -131,25 +158,26 @@ def test_one_step_down_and_up_keeps_every_row_the_schema_keeps(
     fb.close()  # no idle pooled connection while tables are dropped and recreated
 
     head = head_revision(engine)
-    previous = ScriptDirectory.from_config(factbase_alembic_config(engine)).get_revision(head)
-    assert previous is not None and isinstance(previous.down_revision, str)
-    downgrade(engine, previous.down_revision)
-    assert current_revision(engine) == previous.down_revision
+    downgrade(engine, down_to)
+    assert current_revision(engine) == down_to
     tables = set(inspect(engine).get_table_names())
-    assert not tables & DROPPED_TABLES
+    assert not tables & dropped_tables
     assert {c["name"] for c in inspect(engine).get_columns("conflicts")}.isdisjoint(
-        DROPPED_COLUMNS["conflicts"]
+        dropped_columns.get("conflicts", set())
     )
-    assert _rows(engine, keep_dropped=False) == kept, "the downgrade lost or changed rows"
+    assert _rows(engine, down_to) == kept, "the downgrade lost or changed rows"
     if backend == "sqlite":
         assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
 
-    assert upgrade(engine) == (previous.down_revision, head)
+    assert upgrade(engine) == (down_to, head)
     assert _diff(engine) == []
-    assert _rows(engine, keep_dropped=False) == kept, "the upgrade lost or changed rows"
+    assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
     after = _rows(engine)
-    assert after["corroborations"] == []
-    assert {row["internal"] for row in after["conflicts"]} == {False}  # the column's default
+    if "corroborations" in dropped_tables:
+        assert after["corroborations"] == []
+        assert {row["internal"] for row in after["conflicts"]} == {False}  # the default
+    else:
+        assert after == full
     if backend == "sqlite":
         assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
     engine.dispose()
