@@ -1,7 +1,7 @@
 """Conflict and corroboration rules (DESIGN.md §3) as pure functions over two claims.
 
 No database here: the check in ``conflicts.py`` turns rows into ``ClaimFacts`` and calls
-``check_block`` once per subject, so every rule can be tested directly and the check's cost
+``analyse_block`` once per subject, so every rule can be tested directly and the check's cost
 is bounded by block sizes, not by the size of the base.
 
 Comparison conventions shared by all rules:
@@ -434,12 +434,3 @@ def analyse_block(
     for x, y in _cross_pairs(buckets, predicates, exclusive_pairs):
         compare(x, y)
     return result
-
-
-def check_block(
-    claims: Sequence[ClaimFacts],
-    predicates: Mapping[int, PredicateInfo],
-    exclusive_pairs: AbstractSet[tuple[int, int]],
-) -> list[Finding]:
-    """All conflicts among the claims of one block (one subject), each (a, b, rule) once."""
-    return analyse_block(claims, predicates, exclusive_pairs).findings

@@ -24,7 +24,6 @@ from factbase.rules import (
     Finding,
     PredicateInfo,
     analyse_block,
-    check_block,
     conflicts,
     corroborates,
     event_date,
@@ -371,7 +370,7 @@ def test_putin_prime_minister_then_president_is_no_conflict() -> None:
     president_2000 = claim(2, PRESIDENT, subject=RUSSIA, object=PUTIN, **when("2000-08"))
     president_2006 = claim(3, PRESIDENT, subject=RUSSIA, object=PUTIN, **when("2006-09"))
     block = [pm_1999, president_2000, president_2006]
-    assert list(check_block(block, PREDICATES, EXCLUSIVE)) == []
+    assert list(analyse_block(block, PREDICATES, EXCLUSIVE).findings) == []
 
 
 def test_single_value_needs_a_single_valued_predicate_affirmed_and_comparable() -> None:
@@ -443,7 +442,7 @@ def test_event_date_fires_on_the_seed_withdrawal_year() -> None:
     )
     assert event_date(left_1999, left_1996, LEFT) and event_date(left_1996, left_1999, LEFT)
     assert conflicts(left_1999, left_1996, PREDICATES, EXCLUSIVE) == ["event_date"]
-    assert list(check_block([left_1996, left_1999], PREDICATES, EXCLUSIVE)) == [
+    assert list(analyse_block([left_1996, left_1999], PREDICATES, EXCLUSIVE).findings) == [
         Finding("event_date", 1, 2, internal=False)
     ]
 
@@ -528,7 +527,7 @@ def test_corroboration_of_numbers_uses_the_tolerance_when_given() -> None:
     assert analyse_block([b, a], PREDICATES, EXCLUSIVE).agreeing == [(1, 2)]
 
 
-# conflicts and check_block ----------------------------------------------------------------------
+# conflicts and analyse_block --------------------------------------------------------------------
 
 
 def test_conflicts_across_subjects_is_empty() -> None:
@@ -537,7 +536,7 @@ def test_conflicts_across_subjects_is_empty() -> None:
     assert conflicts(a, b, PREDICATES, EXCLUSIVE) == []
 
 
-def test_check_block_on_a_seed_like_block() -> None:
+def test_analyse_block_on_a_seed_like_block() -> None:
     block = [
         claim(1, LEFT, object=CSTO, documents=docs(FIR), **when("last year", date(2000, 9, 1))),
         claim(2, MEMBER, object=CSTO, negated=True, documents=docs(FIR), **SEPT_2000),
@@ -549,7 +548,7 @@ def test_check_block_on_a_seed_like_block() -> None:
         claim(8, MEMBER, object=CSTO, documents=docs(FIR), **when("2000")),
         claim(9, ESTRANGED, object=CSTO, documents=docs(NBCA), **when("2007-05")),
     ]
-    findings = set(check_block(block, PREDICATES, EXCLUSIVE))
+    findings = set(analyse_block(block, PREDICATES, EXCLUSIVE).findings)
     assert findings == {
         Finding("event_date", 1, 6, internal=False),
         Finding("negation", 2, 8, internal=True),  # the same document contradicts itself
@@ -558,17 +557,17 @@ def test_check_block_on_a_seed_like_block() -> None:
     # Declared exclusive with overlapping times: member of the CSTO in 2000, estranged in 2000.
     block.append(claim(10, ESTRANGED, object=CSTO, documents=docs(MONITOR), **when("2000")))
     assert Finding("exclusive", 8, 10, internal=False) in set(
-        check_block(block, PREDICATES, EXCLUSIVE)
+        analyse_block(block, PREDICATES, EXCLUSIVE).findings
     )
 
 
-def test_check_block_refuses_duplicate_ids() -> None:
+def test_analyse_block_refuses_duplicate_ids() -> None:
     a = claim(1, MEMBER, object=CSTO)
     with pytest.raises(ValueError, match="twice"):
-        list(check_block([a, a], PREDICATES, EXCLUSIVE))
+        list(analyse_block([a, a], PREDICATES, EXCLUSIVE).findings)
 
 
-def test_check_block_does_not_compare_distinct_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_analyse_block_does_not_compare_distinct_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A subject with thousands of different memberships costs no pair comparisons."""
     calls = 0
     original = rules.conflicts
@@ -581,10 +580,11 @@ def test_check_block_does_not_compare_distinct_facts(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(rules, "conflicts", counting)
     block = [claim(i, MEMBER, object=10_000 + i) for i in range(1, 3001)]
     block += [claim(i, ESTRANGED, object=20_000 + i) for i in range(3001, 6001)]
-    assert list(check_block(block, PREDICATES, EXCLUSIVE)) == []
+    assert list(analyse_block(block, PREDICATES, EXCLUSIVE).findings) == []
     assert calls == 0
     block.append(claim(6001, MEMBER, object=10_001, negated=True))
-    assert list(check_block(block, PREDICATES, EXCLUSIVE)) == [Finding("negation", 1, 6001, False)]
+    found = analyse_block(block, PREDICATES, EXCLUSIVE).findings
+    assert found == [Finding("negation", 1, 6001, False)]
     assert calls == 1
 
 
@@ -782,7 +782,7 @@ def test_no_claim_conflicts_with_itself_or_a_copy(
     for other in (a, copy):
         assert conflicts(a, other, predicates, exclusive_pairs) == []
         assert not any(_same_predicate_rules(a, other, p)) and not exclusive(a, other)
-    assert list(check_block([a, copy], predicates, exclusive_pairs)) == []
+    assert list(analyse_block([a, copy], predicates, exclusive_pairs).findings) == []
     assert not corroborates(a, a)
     assert not corroborates(a, copy)  # it cites the same documents
     assert corroborates(a, replace(copy, documents=docs(99)), p.tolerance) == bool(a.documents)
@@ -801,9 +801,11 @@ def test_corroboration_and_conflict_exclude_each_other(
 
 @settings(max_examples=300)
 @given(blocks(), vocabularies())
-def test_check_block_finds_what_all_pairs_find(block: list[ClaimFacts], vocab: Vocabulary) -> None:
+def test_analyse_block_finds_what_all_pairs_find(
+    block: list[ClaimFacts], vocab: Vocabulary
+) -> None:
     predicates, exclusive_pairs = vocab
-    found = list(check_block(block, predicates, exclusive_pairs))
+    found = list(analyse_block(block, predicates, exclusive_pairs).findings)
     assert len(found) == len(set(found))
     assert all(f.a < f.b and f.rule in RULES for f in found)
     expected = {
