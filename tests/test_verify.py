@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from factbase import ClaimFilter, FactBase
+from factbase.verify import rank_by_shared_words
 
 from .conftest import Invoke
 
@@ -165,3 +166,24 @@ def test_export_claimreview(seeded_cli: Invoke, seeded: FactBase) -> None:
     assert len(reviews) == len(seeded.claims())
     verdicts = {r["reviewRating"]["alternateName"] for r in reviews}
     assert {"supported", "refuted", "not_enough_info"} <= verdicts
+
+
+def test_related_claims_of_a_named_entity_are_about_it(seeded: FactBase) -> None:
+    """Ranked among the entity's own claims: the cost follows them, not the whole base."""
+    result = seeded.verify("Uzbekistan painted its tanks green")
+    assert result["verdict"] == "not_enough_info"
+    about = _ids(seeded, subject="Uzbekistan") | _ids(seeded, object="Uzbekistan")
+    assert result["related"] and set(result["related"]) <= about
+
+
+def test_rank_by_shared_words_weighs_rare_words_and_skips_filler() -> None:
+    claims = [
+        (1, "Uzbekistan left the treaty"),
+        (2, "Uzbekistan joined the alliance"),
+        (3, "Uzbekistan signed the treaty in Tashkent"),
+        (4, "Kazakhstan hosted the summit"),
+    ]
+    # "treaty" (2 of 4) outweighs "uzbekistan" (3 of 4); "the" counts for nothing.
+    assert rank_by_shared_words("Uzbekistan and the treaty", claims) == [1, 3, 2]
+    assert rank_by_shared_words("the of in", claims) == []
+    assert rank_by_shared_words("leaving", claims) == [1]  # stems: left, leaving -> leav
