@@ -569,11 +569,24 @@ def import_file(
     if not result.ids and not result.skipped:
         raise ImportFileError(f"{path}: no claims in file")
     if result.ids and not resolver.stored.sqlite:
-        # COPY leaves the new claims' words in the GIN index's pending list, which every
-        # full-text query then scans (~90 ms at 10k claims until autovacuum merges it);
-        # merge it now, where this role owns the index.
-        session.connection().exec_driver_sql(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c"
-            " WHERE c.relname = 'ix_claims_fts' AND pg_has_role(c.relowner, 'USAGE')"
-        )
+        _after_bulk_load(session.connection(), len(result.ids))
     return result
+
+
+ANALYZE_FROM = 10_000  # claims an import adds before it refreshes PostgreSQL's statistics
+
+
+def _after_bulk_load(connection: Connection, added: int) -> None:
+    """What autovacuum would do after a bulk load on PostgreSQL, done now (where allowed).
+
+    COPY leaves the new claims' words in the GIN index's pending list, which every
+    full-text query then scans (~90 ms at 10k claims until autovacuum merges it). A large
+    import also leaves the planner's statistics describing a much smaller table: a listing
+    limited to 20 claims then took 12 ms instead of 1-3 ms at 100k claims.
+    """
+    connection.exec_driver_sql(
+        "SELECT gin_clean_pending_list(c.oid) FROM pg_class c"
+        " WHERE c.relname = 'ix_claims_fts' AND pg_has_role(c.relowner, 'USAGE')"
+    )
+    if added >= ANALYZE_FROM:
+        connection.exec_driver_sql("ANALYZE claims, claim_spans, spans, entities, entity_aliases")

@@ -497,3 +497,19 @@ def test_import_merges_the_full_text_pending_list(
         ).scalar_one()
     assert pending == 0
     assert [c["text"] for c in base.claims(ClaimFilter(text="second"))] == ["second"]
+
+
+def test_large_postgresql_import_refreshes_planner_statistics(
+    base: FactBase, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    monkeypatch.setattr("factbase.importer.ANALYZE_FROM", 2)
+    lines = [_line(text=f"claim {n}") for n in range(3)]
+    base.import_claims(_write_jsonl(tmp_path / "c.jsonl", lines))
+    with base.store.engine.connect() as connection:
+        estimated = connection.exec_driver_sql(
+            "SELECT reltuples FROM pg_class WHERE relname = 'claims'"
+        ).scalar_one()
+        stored = connection.exec_driver_sql("SELECT count(*) FROM claims").scalar_one()
+    assert estimated == stored
