@@ -141,6 +141,13 @@ def _probe(db_url: str) -> Callable[[], bool]:
     return pg_busy
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C's default disposition, as in a terminal. A shell gives its
+    background jobs SIGINT ignored, Python then installs no KeyboardInterrupt handler,
+    and a suite started with `&` or nohup would see the import ignore the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def _import(
     url: str, path: Path, stderr: Path, stdout: Path | None = None
@@ -154,6 +161,7 @@ def _import(
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
+            preexec_fn=_interruptible,
         )
     try:
         yield process
