@@ -9,7 +9,6 @@ re-raises a confirmed or dismissed conflict.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -333,6 +332,8 @@ def scan_all(session: Session, workers: int | None = None) -> Scan:
     snapshot = None
     if connection.dialect.name == "postgresql":
         snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+    import multiprocessing  # only a large check forks; every command imports this module
+
     url = session.get_bind().url.render_as_string(hide_password=False)
     # fork: the workers inherit the loaded modules; they open their own connections and
     # never touch the parent's.

@@ -152,14 +152,6 @@ def alembic_config(engine: Engine):
     return config
 
 
-def head_revision(engine: Engine) -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    assert head is not None, "migrations have no head revision"
-    return head
-
-
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from click.testing import Result
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from typer.testing import CliRunner
 
 os.environ["TERMINAL_WIDTH"] = "3000"
@@ -26,6 +28,7 @@ os.environ.pop("FACTBASE_DB", None)
 
 from factbase import FactBase  # noqa: E402  (after the environment is pinned)
 from factbase.cli import app  # noqa: E402
+from factbase.models import Base  # noqa: E402
 from factbase.store import make_engine, upgrade  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,3 +170,16 @@ def cli(db_url: str) -> Invoke:
 @pytest.fixture
 def seeded_cli(seeded: FactBase, cli: Invoke) -> Invoke:
     return cli
+
+
+def schema_diff(engine: Engine) -> list:
+    """What `alembic revision --autogenerate` would write (full-text objects excluded)."""
+
+    def include(name: str | None, _type: str, _parents: dict) -> bool:
+        return not (name and "_fts" in name)
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include, "compare_type": True}
+        )
+        return compare_metadata(context, Base.metadata)

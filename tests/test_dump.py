@@ -20,7 +20,7 @@ from factbase.dump import DumpError, MalformedDump, RestoreRefused
 from factbase.errors import FactbaseError
 from factbase.models import ClaimSpan, Document, Event
 from factbase.spans import CONTEXT
-from factbase.store import head_revision, make_engine, upgrade
+from factbase.store import SCHEMA_REVISION, make_engine, upgrade
 
 from .conftest import SEEDS, pg_database
 
@@ -150,7 +150,7 @@ def test_dump_format(sample: FactBase, tmp_path: Path) -> None:
     with sample.store.session() as session:
         counts = dumping.dump_file(session, path)
     lines = path.read_text("utf-8").splitlines()
-    head = head_revision(sample.store.engine)
+    head = SCHEMA_REVISION
     assert json.loads(lines[0]) == {"format": "factbase-dump", "version": 1, "schema": head}
     records = [json.loads(line) for line in lines[1:]]
     assert counts == sample.counts()
@@ -268,7 +268,7 @@ def test_refuses_another_schema_revision(fb: FactBase, sample_dump: Path, tmp_pa
     lines[0] = json.dumps({"format": "factbase-dump", "version": 1, "schema": "0001"}) + "\n"
     older = tmp_path / "older.jsonl"
     older.write_text("".join(lines), "utf-8")
-    head = head_revision(fb.store.engine)
+    head = SCHEMA_REVISION
     with pytest.raises(
         RestoreRefused, match=f"dump is at schema revision 0001, this database at {head}"
     ):
@@ -433,7 +433,7 @@ def test_errors_are_factbase_errors(fb: FactBase, tmp_path: Path) -> None:
     with pytest.raises(DumpError, match="cannot read"):
         restore(fb, tmp_path / "missing.jsonl")
     bad = tmp_path / "latin1.jsonl"
-    header = {"format": "factbase-dump", "version": 1, "schema": head_revision(fb.store.engine)}
+    header = {"format": "factbase-dump", "version": 1, "schema": SCHEMA_REVISION}
     bad.write_bytes(json.dumps(header).encode() + b"\n\xff\n")
     with pytest.raises(MalformedDump, match="line 2: not UTF-8"):
         restore(fb, bad)

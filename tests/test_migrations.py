@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
@@ -14,27 +12,16 @@ from factbase.store import (
     current_revision,
     downgrade,
     ensure_schema,
-    head_revision,
     make_engine,
     upgrade,
 )
+
+from .conftest import schema_diff
 
 FTS_OBJECTS = {
     "sqlite": "SELECT name FROM sqlite_master WHERE name LIKE 'claims_fts%' ORDER BY name",
     "postgresql": "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_claims_fts'",
 }
-
-
-def _include(name: str | None, _type: str, _parents: dict) -> bool:
-    return not (name and "_fts" in name)
-
-
-def _diff(engine) -> list:
-    with engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": _include, "compare_type": True}
-        )
-        return compare_metadata(context, Base.metadata)
 
 
 def test_single_head(empty_url: str) -> None:
@@ -56,10 +43,10 @@ def test_commands_accept_a_base_downgraded_to_nothing(empty_url: str) -> None:
 
 def test_upgrade_downgrade_upgrade_matches_models(empty_url: str) -> None:
     engine = make_engine(empty_url)
-    assert upgrade(engine) == (None, head_revision(engine))
+    assert upgrade(engine) == (None, SCHEMA_REVISION)
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
-    assert _diff(engine) == []
+    assert schema_diff(engine) == []
     with engine.connect() as connection:
         fts = connection.execute(text(FTS_OBJECTS[engine.dialect.name])).scalars().all()
     assert fts, "full-text objects missing after upgrade"
@@ -69,8 +56,8 @@ def test_upgrade_downgrade_upgrade_matches_models(empty_url: str) -> None:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
 
     upgrade(engine)
-    assert current_revision(engine) == head_revision(engine)
-    assert _diff(engine) == []
+    assert current_revision(engine) == SCHEMA_REVISION
+    assert schema_diff(engine) == []
     engine.dispose()
 
 

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pytest_alembic.tests import (
     test_model_definitions_match_ddl,
@@ -35,15 +33,17 @@ from factbase import FactBase
 from factbase.claims import ClaimFilter, ClaimInput
 from factbase.models import Base
 from factbase.store import (
-    alembic_config as factbase_alembic_config,
-)
-from factbase.store import (
+    SCHEMA_REVISION,
     current_revision,
     downgrade,
-    head_revision,
     make_engine,
     upgrade,
 )
+from factbase.store import (
+    alembic_config as factbase_alembic_config,
+)
+
+from .conftest import schema_diff
 
 __all__ = [  # pytest-alembic's checks, collected here with this module's fixtures
     "test_model_definitions_match_ddl",
@@ -89,19 +89,6 @@ def _rows(engine: Engine, down_to: str | None = None) -> dict[str, list[dict[str
             query = select(*columns).order_by(*table.primary_key.columns)
             snapshot[table.name] = [dict(row._mapping) for row in connection.execute(query)]
     return snapshot
-
-
-def _diff(engine: Engine) -> list:
-    """What `alembic revision --autogenerate` would write (full-text objects excluded)."""
-
-    def include(name: str | None, _type: str, _parents: dict) -> bool:
-        return not (name and "_fts" in name)
-
-    with engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": include, "compare_type": True}
-        )
-        return compare_metadata(context, Base.metadata)
 
 
 def _triggers(engine: Engine) -> list[str]:
@@ -157,7 +144,7 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
         assert _triggers(engine) == FTS_TRIGGERS
     fb.close()  # no idle pooled connection while tables are dropped and recreated
 
-    head = head_revision(engine)
+    head = SCHEMA_REVISION
     downgrade(engine, down_to)
     assert current_revision(engine) == down_to
     tables = set(inspect(engine).get_table_names())
@@ -170,7 +157,7 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
         assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
 
     assert upgrade(engine) == (down_to, head)
-    assert _diff(engine) == []
+    assert schema_diff(engine) == []
     assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
     after = _rows(engine)
     if "corroborations" in dropped_tables:
@@ -220,8 +207,8 @@ def test_down_to_base_and_up_then_restore_gives_the_same_base(
     assert current_revision(engine) is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
-    assert current_revision(engine) == head_revision(engine)
-    assert _diff(engine) == []
+    assert current_revision(engine) == SCHEMA_REVISION
+    assert schema_diff(engine) == []
     assert all(n == 0 for n in fb.counts().values()), "base → head must give an empty base"
     if engine.dialect.name == "sqlite":
         assert _triggers(engine) == FTS_TRIGGERS
