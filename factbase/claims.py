@@ -103,20 +103,50 @@ def parse_number(text: str | None) -> tuple[float, str | None] | None:
     return float(found["number"].replace(",", "")), found["unit"]
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+# A unit after a number: up to three words of letters ("million euros"), or a symbol.
+_UNIT_WORDS = re.compile(r"^(?:[^\W\d_]+(?:[ -][^\W\d_]+){0,2}|[%$€£])$")
+
+
+def value_kind(value: str | float | int, unit: str | None = None) -> str:
+    """How a predicate without a value type reads a value: a number (with an optional
+    unit, "130 servicemen", "42,000,000"), an ISO date with a month ("2006-08-16"),
+    else text. A bare year ("1999") is a number: give a date-typed predicate for years.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "number"
+    text = str(value).strip()
+    quantity = parse_number(text)
+    if quantity is not None and (quantity[1] is None or _UNIT_WORDS.match(quantity[1])):
+        return "number"
+    if unit is not None:
+        return "number"  # and parse_number's refusal names the problem
+    return "date" if _ISO_DATE.match(text) else "string"
+
+
 def value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
-    """Map `--value` onto the typed value columns the predicate asks for."""
+    """Map `--value` onto the typed value columns the predicate asks for.
+
+    An untyped predicate ("any") takes an object or a value, typed by `value_kind`;
+    the rules then compare values of one kind only.
+    """
     if inp.object is not None and inp.value is not None:
         raise InvalidClaim("give either an object or a value, not both")
-    if inp.object is not None and predicate_value_type != "entity":
+    if inp.object is not None and predicate_value_type not in {"entity", "any"}:
         raise InvalidClaim(
             f"predicate {inp.predicate!r} takes a {predicate_value_type} value (--value), "
             "not an object"
         )
     if inp.value is None:
+        if inp.unit is not None:
+            raise InvalidClaim("--unit goes with a numeric --value")
         return {}
     if predicate_value_type == "entity":
         raise InvalidClaim(f"predicate {inp.predicate!r} takes an object entity (--object)")
-    if predicate_value_type == "number":
+    kind = predicate_value_type
+    if kind == "any":
+        kind = "string" if isinstance(inp.value, bool) else value_kind(inp.value, inp.unit)
+    if kind == "number":
         if isinstance(inp.value, bool):
             raise InvalidClaim(f"not a number: {inp.value!r}")
         if isinstance(inp.value, int | float):
@@ -129,7 +159,7 @@ def value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
         if not math.isfinite(number):
             raise InvalidClaim(f"not a finite number: {inp.value!r}")
         return {"value_number": number, "value_unit": unit}
-    if predicate_value_type == "date":
+    if kind == "date":
         day, _precision = parse_date(str(inp.value))
         return {"value_date": day}
     value = str(inp.value).strip()
@@ -138,13 +168,25 @@ def value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
     return {"value_text": value}
 
 
-def add_claim(session: Session, inp: ClaimInput, notify: Notify | None = None) -> Claim:
-    """Validate and store one claim with its spans, in the caller's transaction."""
+def add_claim(
+    session: Session, inp: ClaimInput, notify: Notify | None = None
+) -> tuple[Claim, bool]:
+    """Validate and store one claim with its spans, in the caller's transaction.
+
+    Returns the claim and whether it was a duplicate: a claim with the same fields and
+    spans as a stored one adds nothing and returns the stored claim, as import does.
+    """
     resolver = importer.Resolver(session, notify)
-    ids, _ = importer.store(
-        session, resolver, [importer.prepare(resolver, inp)], skip_duplicates=False
-    )
-    return get_claim(session, ids[0])
+    prepared = importer.prepare(resolver, inp)
+    ids, repeats = importer.store(session, resolver, [prepared], skip_duplicates=True)
+    if repeats:
+        if notify:
+            notify(f"claim {repeats[0]} already states this with the same quote: nothing added")
+        return get_claim(session, repeats[0]), True
+    if notify:
+        for problem in prepared.unstated:
+            notify(f"{problem}; the claim is stored (claim {ids[0]})")
+    return get_claim(session, ids[0]), False
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:

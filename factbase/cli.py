@@ -33,6 +33,8 @@ Start with `factbase demo` (the bundled seed corpus), then try
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 entity_app = typer.Typer(help="Entities (people, countries, organisations) and their aliases.")
+alias_app = typer.Typer(help="Add or remove an entity's aliases.")
+entity_app.add_typer(alias_app, name="alias", no_args_is_help=True)
 predicate_app = typer.Typer(help="Predicates: what claims say about their subject.")
 claim_app = typer.Typer(help="Add, list, show, retract and import claims.")
 doc_app = typer.Typer(help="Stored documents.")
@@ -343,6 +345,54 @@ def doc_show(
         say(document["text"])
 
 
+@doc_app.command("edit")
+def doc_edit(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Document slug; SLUG@N for version N.")],
+    date: Annotated[
+        str | None, typer.Option(help="Document date: 2007, 2007-05 or 2007-05-30.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title ('' clears it).")] = None,
+    publication: Annotated[str | None, typer.Option(help="Publication name.")] = None,
+    volume: Annotated[str | None, typer.Option(help="Volume.")] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue.")] = None,
+    authors: Annotated[str | None, typer.Option(help="Authors, separated by ';'.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document is published.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Correct a document's metadata; its text never changes.
+
+    A new date re-resolves the relative times ("last year") of every claim citing
+    the document, and lists the claims whose time moved.
+
+    Example: factbase doc edit fir-6-17 --date 2000-09 --title "Uzbekistan and Russia"
+    """
+    from .curation import DocumentEdit
+
+    edit = DocumentEdit(
+        date=date,
+        title=title,
+        publication=publication,
+        volume=volume,
+        issue=issue,
+        authors=authors,
+        url=url,
+    )
+    with opened(ctx) as fb:
+        document = fb.edit_document(slug, edit)
+    if as_json:
+        print_json(document)
+        return
+    if document["changed"]:
+        say(f"document {document['slug']} edited: {', '.join(document['changed'])}")
+    for moved in document["retimed"]:
+        old, new = moved["before"], moved["after"]
+        say(
+            f"claim {moved['id']}: {old['raw']!r} was {old['earliest']}..{old['latest']}, "
+            f"now {new['earliest']}..{new['latest']}"
+        )
+
+
 # Vocabulary ------------------------------------------------------------------------------
 
 
@@ -409,6 +459,87 @@ def entity_show(
         fields(entity, ("id", "name", "kind", "external_id", "aliases", "claims"))
 
 
+def _show_entity(entity: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(entity)
+    else:
+        fields(entity, [k for k in ("id", "name", "kind", "external_id", "aliases") if k in entity])
+
+
+@entity_app.command("rename")
+def entity_rename(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Current name or an alias.")],
+    new_name: Annotated[str, typer.Argument(help="The new canonical name.")],
+    drop_old: Annotated[
+        bool, typer.Option("--drop-old", help="Do not keep the old name as an alias.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Give an entity a new canonical name. The old name stays an alias (unless --drop-old),
+    so imports that use it keep resolving.
+
+    Example: factbase entity rename "Harlow Brige" "Harlow Bridge" --drop-old
+    """
+    with opened(ctx) as fb:
+        entity = fb.rename_entity(name, new_name, keep_old=not drop_old)
+    if not as_json:
+        notice(f"renamed {name!r} to {entity['name']!r}")
+    _show_entity(entity, as_json)
+
+
+@entity_app.command("merge")
+def entity_merge(
+    ctx: typer.Context,
+    duplicate: Annotated[str, typer.Argument(help="The entity to fold in (then deleted).")],
+    into: Annotated[str, typer.Option("--into", help="The entity that stays.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Merge a duplicate entity into the canonical one: its claims (as subject, object or
+    attribution) and aliases move, and its name becomes an alias. Run `factbase check`
+    afterwards to re-derive the moved claims' conflicts and corroborations.
+
+    Example: factbase entity merge "Harlow Brige" --into "Harlow Bridge"
+    """
+    with opened(ctx) as fb:
+        entity = fb.merge_entities(duplicate, into)
+    if not as_json:
+        notice(f"merged {duplicate!r} into {entity['name']!r}")
+    _show_entity(entity, as_json)
+
+
+@alias_app.command("add")
+def alias_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Entity name or alias.")],
+    alias: Annotated[str, typer.Argument(help="The alias to add.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Add an alias to an entity (aliases are unique, case-insensitively).
+
+    Example: factbase entity alias add Uzbekistan "Republic of Uzbekistan"
+    """
+    with opened(ctx) as fb:
+        entity = fb.add_alias(name, alias)
+    _show_entity(entity, as_json)
+
+
+@alias_app.command("remove")
+def alias_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Entity name or alias.")],
+    alias: Annotated[str, typer.Argument(help="The alias to remove.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove an alias from an entity (not its canonical name: rename that).
+
+    Example: factbase entity alias remove Uzbekistan Uzbek
+    """
+    with opened(ctx) as fb:
+        entity = fb.remove_alias(name, alias)
+    _show_entity(entity, as_json)
+
+
 @predicate_app.command("add")
 def predicate_add(
     ctx: typer.Context,
@@ -418,8 +549,13 @@ def predicate_add(
         bool, typer.Option("--single-valued", help="A subject has one value at a time.")
     ] = False,
     value_type: Annotated[
-        str, typer.Option("--value-type", help="entity, string, number or date.")
-    ] = "entity",
+        str,
+        typer.Option(
+            "--value-type",
+            help="entity, string, number or date; default any: an object or a value, "
+            "each claim's value typed by what it gives (number, ISO date, else text).",
+        ),
+    ] = "any",
     alias: Annotated[list[str] | None, typer.Option(help="A phrase (repeatable).")] = None,
     conflicts_with: Annotated[
         list[str] | None,
@@ -683,6 +819,100 @@ def claim_show(
     for span in claim["spans"]:
         say(f"\n{span['citation']} [{span['document']} {span['start']}:{span['end']}]")
         say(span["context"], style="italic")
+
+
+@claim_app.command("edit")
+def claim_edit(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    text: Annotated[str | None, typer.Option(help="New statement text.")] = None,
+    subject: Annotated[str | None, typer.Option(help="New subject (created if unknown).")] = None,
+    predicate: Annotated[str | None, typer.Option(help="New predicate name or alias.")] = None,
+    object_: Annotated[
+        str | None, typer.Option("--object", help="New object entity (replaces a value).")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option(help="New literal value (replaces an object).")
+    ] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit of a numeric value.")] = None,
+    when: Annotated[
+        str | None, typer.Option(help="New time expression; '' makes the claim timeless.")
+    ] = None,
+    negated: Annotated[bool, typer.Option("--negated", help="The claim denies it.")] = False,
+    affirmed: Annotated[bool, typer.Option("--affirmed", help="The claim affirms it.")] = False,
+    modality: Annotated[
+        str | None, typer.Option(help="asserted, reported, hedged or planned.")
+    ] = None,
+    attributed_to: Annotated[
+        str | None, typer.Option("--attributed-to", help="Who says it; '' for nobody.")
+    ] = None,
+    quote: Annotated[
+        list[str] | None,
+        typer.Option(help="New exact quote(s) from the claim's document (replace the spans)."),
+    ] = None,
+    occurrence: Annotated[
+        int | None, typer.Option(help="Which occurrence of an ambiguous --quote (1-based).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Correct a claim in place: its id, history and citations stay.
+
+    If the subject, predicate, object/value, polarity or time changes, conflicts a
+    reviewer decided reopen (and say so); the next `check` resolves the conflicts
+    whose rule no longer fires.
+
+    Example: factbase claim edit 7 --when 1996 --quote "after ten years of estrangement"
+    """
+    from .curation import ClaimEdit
+
+    if negated and affirmed:
+        fail("give --negated or --affirmed, not both")
+    if object_ is not None and value is not None:
+        fail("give --object or --value, not both")
+    edit = ClaimEdit(
+        text=text,
+        subject=subject,
+        predicate=predicate,
+        object=object_,
+        value=value,
+        unit=unit,
+        when=when,
+        negated=True if negated else False if affirmed else None,
+        modality=modality,
+        attributed_to=attributed_to,
+        quote=quote or None,
+        occurrence=occurrence,
+    )
+    with opened(ctx) as fb:
+        claim = fb.edit_claim(claim_id, edit)
+    if as_json:
+        print_json(claim)
+        return
+    if claim["changed"]:
+        say(f"claim {claim['id']} edited: {', '.join(claim['changed'])}")
+    table(None, CLAIM_COLUMNS, _claim_rows([claim]))
+
+
+@claim_app.command("history")
+def claim_history(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Every recorded change of a claim: who, when, what, before and after.
+
+    Example: factbase claim history 4
+    """
+    with opened(ctx) as fb:
+        events = fb.history("claim", claim_id)
+    if as_json:
+        print_json(events)
+        return
+    table(
+        f"{len(events)} events",
+        ("at", "who", "action", "changed"),
+        [(e["at"], e["actor"], e["action"], ", ".join(e["changed"])) for e in events],
+    )
 
 
 @claim_app.command("retract")

@@ -10,7 +10,7 @@ re-raises a confirmed or dismissed conflict.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -383,6 +383,18 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
     gone = [
         cid for key, (cid, status) in existing.items() if key not in findings and status == "open"
     ]
+    # Resolved by an earlier check (or an edit) and firing again: back in the queue.
+    back = [
+        cid for key, (cid, status) in existing.items() if key in findings and status == "resolved"
+    ]
+    for start in range(0, len(back), _BATCH):
+        session.execute(
+            update(Conflict)
+            .where(Conflict.id.in_(back[start : start + _BATCH]))
+            .values(status="open", reason=None, decided_at=None, decided_by=None)
+        )
+    if back:
+        _reexplain(session, session.scalars(select(Conflict).where(Conflict.id.in_(back))).all())
     for start in range(0, len(gone), _BATCH):
         session.execute(
             update(Conflict)
@@ -395,13 +407,19 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
         "check",
         "conflicts",
         None,
-        after={"new": len(rows), "resolved": len(gone), "claims": claims_seen},
+        after={
+            "new": len(rows),
+            "resolved": len(gone),
+            "reopened": len(back),
+            "claims": claims_seen,
+        },
     )
     session.flush()
     return {
         "claims_checked": claims_seen,
         "new": len(rows),
         "resolved": len(gone),
+        "reopened": len(back),
         "corroborations": corroborations,
         "conflicts": [conflict_dict(c) for c in list_conflicts(session, exclude_resolved=True)],
     }
@@ -528,6 +546,57 @@ def resolve_for_claim(session: Session, claim_id: int, reason: str) -> int:
             after=conflict_dict(conflict),
         )
     return len(open_conflicts)
+
+
+def _of_claims(claim_ids: Iterable[int]) -> Any:
+    ids = sorted(set(claim_ids))
+    return or_(Conflict.claim_a_id.in_(ids), Conflict.claim_b_id.in_(ids))
+
+
+def reopen_for_claims(session: Session, claim_ids: Iterable[int], why: str) -> list[Conflict]:
+    """Reopen the decided conflicts of claims whose compared fields changed.
+
+    A reviewer decided on the claims as they were; once a subject, predicate, value,
+    polarity or time changes, that decision may no longer fit, so it goes back to the
+    queue (the audit log keeps the old decision).
+    """
+    decided = session.scalars(
+        select(Conflict)
+        .where(Conflict.status.in_(("confirmed", "dismissed")), _of_claims(claim_ids))
+        .order_by(Conflict.id)
+    ).all()
+    for conflict in decided:
+        before = conflict_dict(conflict)
+        conflict.status, conflict.reason = "open", None
+        conflict.decided_at = conflict.decided_by = None
+        session.flush()
+        audit.record(
+            session,
+            "reopen",
+            "conflict",
+            conflict.id,
+            before=before,
+            after=conflict_dict(conflict) | {"why": why},
+        )
+    return list(decided)
+
+
+def refresh_explanations(session: Session, claim_ids: Iterable[int]) -> None:
+    """Re-explain the conflicts of edited claims: explanations name values, dates, sources."""
+    _reexplain(
+        session,
+        session.scalars(
+            select(Conflict).where(Conflict.status != "resolved", _of_claims(claim_ids))
+        ).all(),
+    )
+
+
+def _reexplain(session: Session, found: Sequence[Conflict]) -> None:
+    claims = _claims_by_id(session, (i for c in found for i in (c.claim_a_id, c.claim_b_id)))
+    for conflict in found:
+        a, b = claims[conflict.claim_a_id], claims[conflict.claim_b_id]
+        conflict.explanation = explain(conflict.rule, a, b, conflict.internal)
+    session.flush()
 
 
 def corroborating(session: Session, claim_id: int) -> list[int]:

@@ -15,10 +15,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import (
+    audit,
     citations,
     claims,
     conflicts,
     corpus,
+    curation,
     dump,
     export,
     ingest,
@@ -29,6 +31,7 @@ from . import (
     vocabulary,
 )
 from .claims import ClaimFilter, ClaimInput
+from .curation import ClaimEdit, DocumentEdit
 from .fsck import fsck
 from .ingest import Progress
 from .models import Base
@@ -160,6 +163,11 @@ class FactBase:
                 result["text"] = document.text
             return result
 
+    def edit_document(self, slug: str, edit: DocumentEdit) -> dict[str, Any]:
+        """Correct a document's metadata (never its text); a new date re-resolves the
+        relative times of the claims citing it (`retimed` lists those that moved)."""
+        return self._write(lambda session: curation.edit_document(session, slug, edit, self._note))
+
     # Vocabulary --------------------------------------------------------------
 
     def add_entity(
@@ -188,12 +196,30 @@ class FactBase:
             result["claims"] = len(claims.list_claims(session, ClaimFilter(subject=name)))
             return result
 
+    def rename_entity(self, name: str, new_name: str, keep_old: bool = True) -> dict[str, Any]:
+        """A new canonical name; the old one stays an alias unless `keep_old` is false."""
+        return self._write(
+            lambda session: curation.rename_entity(session, name, new_name, keep_old)
+        )
+
+    def merge_entities(self, duplicate: str, canonical: str) -> dict[str, Any]:
+        """Move the duplicate's claims and aliases to the canonical entity; delete it."""
+        return self._write(
+            lambda session: curation.merge_entities(session, duplicate, canonical, self._note)
+        )
+
+    def add_alias(self, name: str, alias: str) -> dict[str, Any]:
+        return self._write(lambda session: curation.add_alias(session, name, alias, self._note))
+
+    def remove_alias(self, name: str, alias: str) -> dict[str, Any]:
+        return self._write(lambda session: curation.remove_alias(session, name, alias))
+
     def add_predicate(
         self,
         name: str,
         kind: str,
         single_valued: bool = False,
-        value_type: str = "entity",
+        value_type: str = "any",
         tolerance: float | None = None,
         aliases: list[str] | None = None,
         conflicts_with: list[str] | None = None,
@@ -237,8 +263,11 @@ class FactBase:
     # Claims --------------------------------------------------------------------
 
     def add_claim(self, inp: ClaimInput) -> dict[str, Any]:
+        """Store a claim; `duplicate` is true when an identical stored claim was returned."""
+
         def work(session: Session) -> Any:
-            return claims.claim_dict(claims.add_claim(session, inp, self._note))
+            claim, duplicate = claims.add_claim(session, inp, self._note)
+            return claims.claim_dict(claim) | {"duplicate": duplicate}
 
         return self._write(work)
 
@@ -249,6 +278,18 @@ class FactBase:
     def claim(self, claim_id: int) -> dict[str, Any]:
         with self.store.session() as session:
             return claims.show_claim(session, claim_id)
+
+    def edit_claim(self, claim_id: int, edit: ClaimEdit) -> dict[str, Any]:
+        """Change a claim in place (its id stays); `changed` names the fields that changed,
+        `reopened` the decided conflicts sent back to triage."""
+        return self._write(lambda session: curation.edit_claim(session, claim_id, edit, self._note))
+
+    def history(self, target: str, target_id: int) -> list[dict[str, Any]]:
+        """The audit events of one row ("claim", 4), oldest first, with before and after."""
+        with self.store.session() as session:
+            if target == "claim":
+                claims.get_claim(session, target_id)  # an unknown id is an error, not []
+            return audit.history(session, target, target_id)
 
     def retract_claim(self, claim_id: int, reason: str) -> dict[str, Any]:
         def work(session: Session) -> Any:

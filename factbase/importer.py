@@ -29,14 +29,15 @@ from unicodedata import normalize
 from sqlalchemy import Connection, Date, DateTime, func, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, quantities
 from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocument
 from .ingest import Progress, get_document, read_text
 from .models import MODALITIES, Document
+from .rules import normalize_quantity
 from .spans import Match, locate
 from .store import driver_processor, insert_rows
 from .timeexpr import parse_time
-from .vocabulary import Notify, alias_key, get_predicate
+from .vocabulary import Notify, alias_key, clean_name, close_names, created_notice, get_predicate
 
 BATCH = 2_000
 _CHUNK = 500  # slugs per document query
@@ -88,12 +89,14 @@ class Prepared:
     matches: list[tuple[int, Match]]  # (document id, located quote)
     line: int | None = None
     spans: list[int] = field(default_factory=list)
+    unstated: list[str] = field(default_factory=list)  # what the quotes do not state
 
 
 class _Document(NamedTuple):
     id: int
     text: str
     where: str  # "document 'slug'", for messages
+    slug: str
     date: date | None
     precision: str
 
@@ -132,6 +135,7 @@ class Resolver:
         self.keys: dict[str, str] = {}  # name as given → alias key
         self.times: dict[tuple[str, date | None, str], dict[str, Any]] = {}
         self.sequences: dict[str, str] = {}  # table → its id sequence (PostgreSQL)
+        self.created = 0  # entities this import created so far
         if not self.stored.sqlite:
             # Stale mid-import statistics inflate cost estimates past JIT's threshold;
             # compiling the import's small index lookups costs more than running them.
@@ -146,7 +150,7 @@ class Resolver:
         if found is None:
             d = get_document(self.session, slug)
             found = _Document(
-                d.id, d.text, f"document {d.slug!r}", d.date, d.date_precision or "day"
+                d.id, d.text, f"document {d.slug!r}", d.slug, d.date, d.date_precision or "day"
             )
             self.documents[slug] = found
         return found
@@ -179,7 +183,7 @@ class Resolver:
             )
             for i, slug, text, day, precision in rows:
                 self.documents[slug] = _Document(
-                    i, text, f"document {slug!r}", day, precision or "day"
+                    i, text, f"document {slug!r}", slug, day, precision or "day"
                 )
 
     def predicate(self, name: str) -> tuple[int, str]:
@@ -205,7 +209,7 @@ class Resolver:
             except UndatedDocument:
                 raise UndatedDocument(
                     f"time expression {when!r} is relative but {document.where} has no "
-                    "date: date it first (ingest --date, or its metadata file)"
+                    f"date: date it first (factbase doc edit {document.slug} --date DATE)"
                 ) from None
             date_ = self.stored.date
             found = self.times[cache] = {
@@ -237,7 +241,7 @@ class Resolver:
         missing = {key: name for key, name in wanted.items() if key not in self.entities}
         if not missing:
             return
-        created = [" ".join(name.split()) for name in missing.values()]
+        created = [clean_name(name) for name in missing.values()]
         ids = _reserve(self, "entities", len(created))
         insert_rows(
             self.connection, "entities", ("id", "name"), list(zip(ids, created, strict=True))
@@ -250,10 +254,12 @@ class Resolver:
         )
         _events(self, "entity", ids, [_to_json({"name": name}) for name in created])
         self.entities.update(zip(missing, ids, strict=True))
+        self.created += len(created)
         if self.notify:
-            if len(created) <= 5:
+            if self.created <= 5:  # few enough to compare each with every known name
+                close = close_names(self.session, created, exclude=ids)
                 for name in created:
-                    self.notify(f"created entity {name!r}")
+                    self.notify(created_notice(name, close.get(name)))
             else:
                 self.notify(f"created {len(created)} entities")
 
@@ -295,8 +301,12 @@ def _events(resolver: Resolver, target: str, ids: list[int], afters: list[str]) 
     )
 
 
-def prepare(resolver: Resolver, inp: Any) -> Prepared:
-    """Validate one ClaimInput completely, writing nothing."""
+def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) -> Prepared:
+    """Validate one ClaimInput completely, writing nothing.
+
+    `matches`, when given, are the claim's spans already located (an edit that keeps
+    its quotes): its quotes are not searched for again.
+    """
     text = " ".join((inp.text or "").split())
     if not text:
         raise InvalidClaim("the claim text is empty")
@@ -312,15 +322,36 @@ def prepare(resolver: Resolver, inp: Any) -> Prepared:
         value["value_date"] = resolver.stored.date(value["value_date"])
     when = None if inp.when is None else str(inp.when)
     time = resolver.time(when, document) if when and when.strip() else _NO_TIME
-    matches = [
-        (document.id, locate(document.text, normalize("NFC", q), inp.occurrence, document.where))
-        for q in quotes
+    located = [
+        (document.id, match)
+        for match in matches
+        or [
+            locate(document.text, normalize("NFC", q), inp.occurrence, document.where)
+            for q in quotes
+        ]
     ]
-    names = {"subject_id": inp.subject}
-    if inp.object:
-        names["object_id"] = inp.object
-    if inp.attributed_to:
-        names["attributed_to_id"] = inp.attributed_to
+    number = value.get("value_number")
+    unstated = (
+        quantities.unstated(
+            quotes,
+            number,
+            None if number is None else normalize_quantity(number, value.get("value_unit"))[0],
+            when,
+            document.date.year if document.date else None,
+        )
+        if number is not None or (when and any(c.isdigit() for c in when))
+        else []
+    )
+    names = {}
+    for column, what, name in (
+        ("subject_id", "subject", inp.subject),
+        ("object_id", "object", inp.object),
+        ("attributed_to_id", "attributed_to", inp.attributed_to),
+    ):
+        if name is not None:
+            if not clean_name(name):
+                raise InvalidClaim(f"the {what} name is empty")
+            names[column] = name
     return Prepared(
         values={
             "text": text,
@@ -336,7 +367,8 @@ def prepare(resolver: Resolver, inp: Any) -> Prepared:
             **value,
         },
         names=names,
-        matches=matches if len(matches) == 1 else list(dict.fromkeys(matches)),
+        matches=located if len(located) == 1 else list(dict.fromkeys(located)),
+        unstated=unstated,
     )
 
 
@@ -369,7 +401,7 @@ def _lookup(
     return found
 
 
-def _spans(resolver: Resolver, batch: list[Prepared]) -> None:
+def assign_spans(resolver: Resolver, batch: list[Prepared]) -> None:
     """Give every prepared claim its span ids, inserting the spans not stored yet."""
     wanted = {(doc_id, m.start, m.end): m for p in batch for doc_id, m in p.matches}
     keys = list(wanted)
@@ -397,8 +429,9 @@ def _spans(resolver: Resolver, batch: list[Prepared]) -> None:
         prepared.spans = [ids[(d, m.start, m.end)] for d, m in prepared.matches]
 
 
-def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> set[tuple]:
-    """Duplicate keys of the stored claims matching (subject, predicate, text) candidates.
+def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> dict[tuple, int]:
+    """Duplicate keys of the stored claims matching (subject, predicate, text) candidates,
+    each with the id of the (first) stored claim that has it.
 
     A duplicate has the same text, so only the stored claims sharing one are read, not
     every claim of the (subject, predicate) blocks.
@@ -424,13 +457,18 @@ def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> 
     ):
         claims[claim_id] = tuple(values)
         spans.setdefault(claim_id, []).append(span_id)
-    return {(*values, frozenset(spans[claim_id])) for claim_id, values in claims.items()}
+    keys: dict[tuple, int] = {}
+    for claim_id in sorted(claims):
+        keys.setdefault((*claims[claim_id], frozenset(spans[claim_id])), claim_id)
+    return keys
 
 
 def store(
     session: Session, resolver: Resolver, batch: list[Prepared], skip_duplicates: bool
-) -> tuple[list[int], int]:
-    """Insert a prepared batch; returns the new claim ids and how many were duplicates."""
+) -> tuple[list[int], list[int]]:
+    """Insert a prepared batch; returns the new claim ids and, for each duplicate skipped,
+    the id of the stored claim it repeats (0 for a repeat of an earlier line of the batch).
+    """
     session.flush()  # the driver-level statements below must see pending ORM objects
     resolver.entity_ids(name for p in batch for name in p.names.values())
     entities, keys = resolver.entities, resolver.keys
@@ -440,22 +478,24 @@ def store(
             values[column] = entities[keys[name]]
         values.setdefault("object_id", None)
         values.setdefault("attributed_to_id", None)
-    _spans(resolver, batch)
+    assign_spans(resolver, batch)
     rows = [[p.values[c] for c in _COLUMNS] for p in batch]
     seen = (
         _stored_keys(resolver, list({(row[1], row[2], row[0]) for row in rows}))
         if skip_duplicates
-        else set()
+        else {}
     )
     fresh: list[tuple[Prepared, list]] = []
+    repeats: list[int] = []
     for prepared, row in zip(batch, rows, strict=True):
         claim_key = (*row[:_KEY_WIDTH], frozenset(prepared.spans))
         if claim_key in seen:
+            repeats.append(seen[claim_key])
             continue
-        seen.add(claim_key)
+        seen[claim_key] = 0
         fresh.append((prepared, row))
     if not fresh:
-        return [], len(batch)
+        return [], repeats
     ids = _reserve(resolver, "claims", len(fresh))
     created = (resolver.stored.timestamp(audit.now()), audit.current_user())
     insert_rows(
@@ -471,7 +511,7 @@ def store(
         [(i, s) for i, (p, _row) in zip(ids, fresh, strict=True) for s in p.spans],
     )
     _events(resolver, "claim", ids, [_to_json({**p.values, "spans": p.spans}) for p, _row in fresh])
-    return ids, len(batch) - len(fresh)
+    return ids, repeats
 
 
 # Reading files -----------------------------------------------------------------------------
@@ -547,6 +587,7 @@ def import_file(
     total = 0 if yaml else _count_lines(path)
     resolver = Resolver(session, notify)
     result = ImportResult([], 0)
+    unstated: list[int] = []  # lines whose value or year their quote does not state
     lines_done = 0
     while batch := list(islice(items, batch_size)):
         resolver.prefetch(item.get("doc") for _number, item in batch)
@@ -559,15 +600,23 @@ def import_file(
                     f"{path} line {number}: {error}; nothing was imported"
                 ) from None
             one.line = number
+            if one.unstated:
+                unstated.append(number)
             prepared.append(one)
-        ids, skipped = store(session, resolver, prepared, skip_duplicates=True)
+        ids, repeats = store(session, resolver, prepared, skip_duplicates=True)
         result.ids += ids
-        result.skipped += skipped
+        result.skipped += len(repeats)
         lines_done = batch[-1][0]
         if progress:
             progress(lines_done, max(total, lines_done))
     if not result.ids and not result.skipped:
         raise ImportFileError(f"{path}: no claims in file")
+    if unstated and notify:
+        shown = ", ".join(str(n) for n in unstated[:10]) + (", …" if len(unstated) > 10 else "")
+        notify(
+            f"{len(unstated)} claims give a value or year that their quote does not state "
+            f"(lines {shown}); they were imported"
+        )
     if result.ids and not resolver.stored.sqlite:
         _after_bulk_load(session.connection(), len(result.ids))
     return result

@@ -37,7 +37,7 @@ NAMING_CONVENTION = {
 PRECISIONS = ("day", "month", "year", "decade")
 DATE_SOURCES = ("stated", "inferred", "given")
 PREDICATE_KINDS = ("event", "state", "attribute")
-VALUE_TYPES = ("entity", "string", "number", "date")
+VALUE_TYPES = ("entity", "string", "number", "date", "any")
 POLARITIES = ("affirmed", "negated")
 MODALITIES = ("asserted", "reported", "hedged", "planned")
 CLAIM_STATUSES = ("active", "retracted", "superseded")
@@ -161,7 +161,7 @@ class Predicate(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     single_valued: Mapped[bool] = mapped_column(default=False)
-    value_type: Mapped[str] = mapped_column(String(10), default="entity")
+    value_type: Mapped[str] = mapped_column(String(10), default="any")
     tolerance: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str | None] = mapped_column(Text)
 

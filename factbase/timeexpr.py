@@ -124,7 +124,7 @@ def parse_time(
     except _NeedsAnchor:
         raise UndatedDocument(
             f"relative time expression '{shown}' needs a dated document: "
-            "set the document's date (ingest --date)"
+            "date it with `factbase doc edit SLUG --date DATE`"
         ) from None
     if period is None:
         raise TimeExpressionError(

@@ -24,7 +24,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import fulltext
-from .claims import claim_dict, get_claim, parse_number, show_claim
+from .claims import claim_dict, get_claim, parse_number, show_claim, value_kind
 from .conflicts import blocks_for_subject, vocabulary_rules
 from .errors import FactbaseError, UnknownClaim
 from .models import Claim, Entity, EntityAlias, Predicate, PredicateAlias
@@ -295,7 +295,7 @@ def parse(session: Session, statement: str) -> tuple[Parsed, ClaimFacts | None]:
         first = entities[0].target
         second = entities[1].target if len(entities) > 1 else None
         options = [(first, second)] + ([(second, first)] if second is not None else [])
-        if predicate.value_type != "entity":
+        if predicate.value_type not in {"entity", "any"}:
             options = [(first, None)] + ([(second, None)] if second is not None else [])
         subject_id, object_id = max(
             options, key=lambda o: _role_fit(session, predicate.id, o[0], o[1])
@@ -304,7 +304,7 @@ def parse(session: Session, statement: str) -> tuple[Parsed, ClaimFacts | None]:
         subject_id = entities[0].target
     parsed.subject = names.get(subject_id) if subject_id else None
     parsed.object = names.get(object_id) if object_id else None
-    if predicate is not None and predicate.value_type != "entity":
+    if predicate is not None and predicate.value_type != "entity" and object_id is None:
         parsed.value = _value_after(statement, tokens, predicates[0], taken)
     used = set(taken)
     for match in [*predicates, *entities]:
@@ -350,14 +350,17 @@ def _candidate(
     object_id: int | None,
     time: tuple[TimeQualifier, int, int] | None,
 ) -> ClaimFacts:
-    quantity = parse_number(parsed.value) if predicate.value_type == "number" else None
+    kind = predicate.value_type
+    if kind == "any" and parsed.value is not None:
+        kind = value_kind(parsed.value)
+    quantity = parse_number(parsed.value) if kind == "number" and parsed.value else None
     number, unit = quantity or (None, None)
     return ClaimFacts(
         id=CANDIDATE_ID,
         subject=subject_id,
         predicate=predicate.id,
         object=object_id,
-        value=parsed.value if predicate.value_type in {"string"} else None,
+        value=parsed.value if kind == "string" else None,
         number=number,
         unit=unit,
         date_value=None,

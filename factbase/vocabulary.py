@@ -7,7 +7,8 @@ Security Treaty" and "collective security treaty" all reach the same entity.
 
 from __future__ import annotations
 
-import re
+import shlex
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -31,16 +32,83 @@ Notify = Callable[[str], None]
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
+def clean_name(name: str) -> str:
+    """A name as it is stored: NFC, no control or zero-width characters, single spaces.
+
+    Names are pasted from web pages and PDFs, which carry zero-width spaces, soft hyphens,
+    bidi marks and decomposed accents; stored as typed they would make two entities of one
+    name ("Uzbek\u200bistan") that no user can tell apart.
+    """
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in unicodedata.normalize("NFC", name)
+        if char.isspace() or unicodedata.category(char) not in {"Cc", "Cf"}
+    )
+    return " ".join(kept.split())
+
+
 def alias_key(name: str) -> str:
     """The case- and typography-insensitive form under which a name is unique."""
-    return re.sub(r"\s+", " ", name.translate(_TYPOGRAPHIC)).strip().casefold()
+    return clean_name(name.translate(_TYPOGRAPHIC)).casefold()
 
 
-def _clean(name: str, what: str) -> str:
-    cleaned = re.sub(r"\s+", " ", name).strip()
+def checked_name(name: str, what: str) -> str:
+    """The cleaned name, or an error naming `what` when nothing is left of it."""
+    cleaned = clean_name(name)
     if not cleaned:
         raise MetadataError(f"{what} name is empty")
     return cleaned
+
+
+# How close (rapidfuzz ratio, 0-100, case-folded) a new name must be to a known one for
+# the notice to suggest merging them. Typos score high ("Harlow Brige" / "Harlow Bridge"
+# 96, "Putn" / "Putin" 89), but so do some different names ("Prussia" / "Russia" 92,
+# "Sergei Ivashov" / "Sergei Ivanov" 89): the notice only asks, the user decides.
+CLOSE_NAME_SCORE = 85
+
+
+def close_names(
+    session: Session, names: Iterable[str], exclude: Iterable[int] = ()
+) -> dict[str, tuple[str, str]]:
+    """For each name, the closest known alias and its entity's name, when they are close.
+
+    Compares with every alias, so callers ask only for a handful of names (the ones a
+    command just created), never for a bulk import's thousands.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    skip = set(exclude)
+    known = [
+        (alias, entity)
+        for alias, entity, entity_id in session.execute(
+            select(EntityAlias.alias, Entity.name, Entity.id).join(Entity)
+        )
+        if entity_id not in skip
+    ]
+    found: dict[str, tuple[str, str]] = {}
+    for name in names:
+        best = process.extractOne(
+            name,
+            [alias for alias, _entity in known],
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=CLOSE_NAME_SCORE,
+        )
+        if best is not None:
+            found[name] = known[best[2]]
+    return found
+
+
+def created_notice(name: str, close: tuple[str, str] | None) -> str:
+    """ "created entity 'X'", with the merge command when a known name is close to it."""
+    if close is None:
+        return f"created entity {name!r}"
+    alias, entity = close
+    near = repr(alias) if alias == entity else f"{alias!r} (an alias of {entity!r})"
+    return (
+        f"created entity {name!r} — close to {near}; if they are the same: "
+        f"factbase entity merge {shlex.quote(name)} --into {shlex.quote(entity)}"
+    )
 
 
 def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
@@ -74,7 +142,7 @@ def get_entity(session: Session, name: str) -> Entity:
 
 def _add_entity_alias(session: Session, entity: Entity, alias: str) -> bool:
     """Attach `alias` to `entity`; False if it already has it, error if another entity does."""
-    alias = _clean(alias, "alias")
+    alias = checked_name(alias, "alias")
     owner = find_entity(session, alias)
     if owner is entity:
         return False
@@ -94,7 +162,7 @@ def add_entity(
     notify: Notify | None = None,
 ) -> Entity:
     """Create an entity, or add aliases (and a missing kind) to the one of that name."""
-    name = _clean(name, "entity")
+    name = checked_name(name, "entity")
     entity = find_entity(session, name)
     if entity is not None and alias_key(entity.name) != alias_key(name):
         raise DuplicateName(f"{name!r} is already an alias of entity {entity.name!r}")
@@ -110,7 +178,8 @@ def add_entity(
         entity.external_id = entity.external_id or external_id
     added = [alias for alias in aliases if _add_entity_alias(session, entity, alias)]
     if before is None and notify:  # only once its aliases are in: a taken one undoes it all
-        notify(f"created entity {name!r}")
+        close = close_names(session, [name], exclude=[entity.id]).get(name)
+        notify(created_notice(name, close))
     if added and notify:
         notify(f"entity {entity.name!r}: added alias {', '.join(repr(a) for a in added)}")
     if before is not None and before != entity_dict(entity):
@@ -158,7 +227,7 @@ def get_predicate(session: Session, name: str) -> Predicate:
 
 
 def _add_predicate_alias(session: Session, predicate: Predicate, alias: str) -> bool:
-    alias = _clean(alias, "alias")
+    alias = checked_name(alias, "alias")
     owner = find_predicate(session, alias)
     if owner is predicate:
         return False
@@ -174,14 +243,14 @@ def add_predicate(
     name: str,
     kind: str,
     single_valued: bool = False,
-    value_type: str = "entity",
+    value_type: str = "any",
     tolerance: float | None = None,
     aliases: Iterable[str] = (),
     conflicts_with: Iterable[str] = (),
     description: str | None = None,
 ) -> Predicate:
     """Declare a predicate; exclusive partners must already exist."""
-    name = _clean(name, "predicate")
+    name = checked_name(name, "predicate")
     if kind not in PREDICATE_KINDS:
         raise MetadataError(f"predicate kind must be one of {', '.join(PREDICATE_KINDS)}: {kind!r}")
     if value_type not in VALUE_TYPES:
@@ -288,7 +357,7 @@ def load_vocabulary(session: Session, data: Any, source: str = "vocabulary") -> 
             item["name"],
             kind=item.get("kind", ""),
             single_valued=bool(item.get("single_valued", False)),
-            value_type=item.get("value_type", "entity"),
+            value_type=item.get("value_type", "any"),
             tolerance=item.get("tolerance"),
             aliases=item.get("aliases") or [],
             description=item.get("description"),

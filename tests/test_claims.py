@@ -119,8 +119,9 @@ def test_values_are_typed_by_predicate(base: FactBase) -> None:
     assert count["value"] == {"number": 130.0, "unit": "servicemen"}
     with pytest.raises(InvalidClaim, match="takes a number"):
         base.add_claim(_claim(predicate="servicemen sent", object=None, value="many"))
+    base.add_predicate("member of", kind="state", value_type="entity")
     with pytest.raises(InvalidClaim, match="takes an object entity"):
-        base.add_claim(_claim(object=None, value="CSTO"))
+        base.add_claim(_claim(predicate="member of", object=None, value="CSTO"))
 
 
 @pytest.mark.parametrize(

@@ -218,9 +218,17 @@ def test_claim_add_json_has_id_and_notices_go_to_stderr(cli: Invoke) -> None:
     assert set(span) >= SPAN_KEYS
     assert (span["document"], span["exact"]) == ("fir-6-17", QUOTE)
 
-    second = _add_claim(cli, "--json")  # the entities exist now: no notices
-    assert second.stderr == ""
-    assert json.loads(second.stdout)["id"] != claim["id"]
+    assert claim["duplicate"] is False
+    second = _add_claim(cli, "--json")  # the same claim again: the stored one comes back
+    assert second.exit_code == 0, second.output
+    assert second.stderr == (
+        f"claim {claim['id']} already states this with the same quote: nothing added\n"
+    )
+    again = json.loads(second.stdout)
+    assert (again["id"], again["duplicate"]) == (claim["id"], True)
+    assert {k: v for k, v in again.items() if k != "duplicate"} == {
+        k: v for k, v in claim.items() if k != "duplicate"
+    }
 
 
 def test_claim_list_json_is_a_list_of_claim_objects(cli: Invoke) -> None:

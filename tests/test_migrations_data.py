@@ -4,7 +4,8 @@ On a base holding the seed corpus, checked (so conflicts and corroborations exis
 
 * head → each older revision → head keeps every row the older schema has a place for
   (0002's downgrade drops the corroborations table and conflicts.internal; `check`
-  rebuilds the corroborations; 0003's only swaps an index), fsck passes, and on SQLite
+  rebuilds the corroborations; 0003's only swaps an index; 0004's narrows the predicates'
+  value types back), fsck passes, and on SQLite
   the full-text triggers survive Alembic's batch mode (which recreates tables) and
   still index new claims;
 * head → base → head drops everything and rebuilds the schema with no difference from
@@ -56,6 +57,7 @@ __all__ = [  # pytest-alembic's checks, collected here with this module's fixtur
 DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0002": ({"corroborations"}, {"conflicts": {"internal"}}),
     "0003": (set(), {}),
+    "0004": (set(), {}),  # widens a CHECK; "any" predicates go back to "entity"
 }
 
 

@@ -258,7 +258,7 @@ def test_undated_message() -> None:
         parse_time("last year")
     assert str(info.value) == (
         "relative time expression 'last year' needs a dated document: "
-        "set the document's date (ingest --date)"
+        "date it with `factbase doc edit SLUG --date DATE`"
     )
 
 

@@ -117,7 +117,7 @@ def test_entities_listed_by_name_and_kind(fb: FactBase) -> None:
 
 def test_predicate_kinds_and_value_types(fb: FactBase) -> None:
     for kind in ("event", "state", "attribute"):
-        for value_type in ("entity", "string", "number", "date"):
+        for value_type in ("entity", "string", "number", "date", "any"):
             predicate = fb.add_predicate(
                 f"{kind} {value_type}",
                 kind=kind,
@@ -131,10 +131,10 @@ def test_predicate_kinds_and_value_types(fb: FactBase) -> None:
             assert (predicate["kind"], predicate["value_type"]) == (kind, value_type)
             assert predicate["single_valued"] is (kind != "event")
             assert predicate["tolerance"] == (0.5 if value_type == "number" else None)
-    assert len(fb.predicates()) == 12
+    assert len(fb.predicates()) == 15
     default = fb.add_predicate("plain", kind="state")
     assert (default["value_type"], default["single_valued"], default["tolerance"]) == (
-        "entity",
+        "any",
         False,
         None,
     )
