@@ -236,7 +236,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     before = current_revision(engine)
     try:
         command.upgrade(alembic_config(engine), revision)
-    except CommandError as error:  # e.g. a revision this factbase does not know
+    except CommandError as error:  # e.g. a target revision that does not exist
         raise SchemaOutOfDate(f"cannot upgrade schema revision {before}: {error}") from None
     return before, current_revision(engine)
 
