@@ -89,15 +89,21 @@ def notice(message: str) -> None:
 
 
 @contextmanager
-def opened(ctx: typer.Context, ensure_schema: bool = True) -> Iterator[FactBase]:
-    """Open the base named by --db/FACTBASE_DB and map library errors to exit 1."""
+def opened(
+    ctx: typer.Context, ensure_schema: bool = True, create: bool = False
+) -> Iterator[FactBase]:
+    """Open the base named by --db/FACTBASE_DB and map library errors to exit 1.
+
+    Only commands that write pass `create=True`: reading a missing or empty base is an
+    error (a mistyped --db), not a new empty base that answers "nothing found".
+    """
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
     from .db import FactBase
     from .errors import FactbaseError
 
     try:
-        fb = FactBase(ctx.obj.db, notify=notice, ensure_schema=ensure_schema)
+        fb = FactBase(ctx.obj.db, notify=notice, ensure_schema=ensure_schema, create=create)
         try:
             yield fb
         finally:
@@ -169,7 +175,7 @@ def main_options(
             "--db",
             envvar="FACTBASE_DB",
             help="Database URL: sqlite:///file.db (default sqlite:///factbase.db) "
-            "or postgresql://user@host/dbname.",
+            "or postgresql://user@host/dbname; a plain path (notes.db) is a SQLite file.",
         ),
     ] = None,
 ) -> None:
@@ -249,7 +255,7 @@ def ingest(
 
     Example: factbase ingest seeds/ --json
     """
-    with opened(ctx) as fb, progress_bar("ingesting") as progress:
+    with opened(ctx, create=True) as fb, progress_bar("ingesting") as progress:
         results = fb.ingest(paths, slug, publication, date, title, new_version, progress)
     if as_json:
         print_json(results)
@@ -411,7 +417,7 @@ def entity_add(
 
     Example: factbase entity add "Islam Karimov" --kind person --alias Karimov
     """
-    with opened(ctx) as fb:
+    with opened(ctx, create=True) as fb:
         entity = fb.add_entity(name, kind, alias or [], external_id)
     if as_json:
         print_json(entity)
@@ -571,7 +577,7 @@ def predicate_add(
 
     Example: factbase predicate add left --kind event --alias "withdrew from" --alias abandoned
     """
-    with opened(ctx) as fb:
+    with opened(ctx, create=True) as fb:
         predicate = fb.add_predicate(
             name,
             kind,
@@ -645,7 +651,7 @@ def vocabulary_load(
 
     Example: factbase vocabulary load seeds/vocabulary.yaml
     """
-    with opened(ctx) as fb:
+    with opened(ctx, create=True) as fb:
         counts = fb.load_vocabulary(file)
     if as_json:
         print_json(counts)
@@ -727,7 +733,7 @@ def claim_add(
         attributed_to=attributed_to,
         occurrence=occurrence,
     )
-    with opened(ctx) as fb:
+    with opened(ctx, create=True) as fb:
         claim = fb.add_claim(inp)
     if as_json:
         print_json(claim)
@@ -947,7 +953,7 @@ def claim_import(
 
     Example: factbase claim import seeds/claims.jsonl
     """
-    with opened(ctx) as fb, progress_bar("importing claims") as progress:
+    with opened(ctx, create=True) as fb, progress_bar("importing claims") as progress:
         result = fb.import_claims(file, progress)
     if as_json:
         print_json(result)
@@ -1337,7 +1343,7 @@ def restore_command(
 
     Example: factbase --db postgresql://localhost/factbase restore backup.jsonl
     """
-    with opened(ctx) as fb:
+    with opened(ctx, create=True) as fb:
         counts = fb.restore(file)
     _show_counts(f"restored from {file}", counts, as_json)
 
@@ -1465,7 +1471,7 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(DEMO_FILE + suffix).unlink(missing_ok=True)
         ctx.obj.db = f"sqlite:///{DEMO_FILE}"
-    with opened(ctx) as fb, progress_bar("loading the seed corpus") as progress:
+    with opened(ctx, create=True) as fb, progress_bar("loading the seed corpus") as progress:
         summary = fb.load_corpus(seeds, progress)
         summary["check"] = fb.check()
         problems = fb.fsck()

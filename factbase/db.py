@@ -6,7 +6,10 @@ scripts and the CLI see exactly the same shapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import os
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,12 +35,17 @@ from . import (
 )
 from .claims import ClaimFilter, ClaimInput
 from .curation import ClaimEdit, DocumentEdit
+from .errors import DatabaseLocked
 from .fsck import fsck
 from .ingest import Progress
 from .models import Base
 from .store import Store
 
 T = TypeVar("T")
+StrPath = str | os.PathLike[str]
+
+
+_LOCK_SLACK = 0.05  # seconds: SQLite's busy handler may give up this much early
 
 
 def _quiet(_message: str) -> None:
@@ -47,10 +55,17 @@ def _quiet(_message: str) -> None:
 class FactBase:
     """A fact base at a database URL (default: FACTBASE_DB, else sqlite:///factbase.db).
 
+    `url` may also be a plain SQLite file path (`notes.db`). An empty database (a
+    missing or 0-byte SQLite file, or one without tables) gets the schema, as scripts
+    and tests expect; `create=False` raises NoFactBase instead and creates nothing,
+    which is what commands that only read want. `ensure_schema=False` skips the schema
+    check altogether (for `init`). A writer waits up to `busy_timeout` seconds (default
+    FACTBASE_BUSY_TIMEOUT, else 30) for another writer's lock, then raises DatabaseLocked.
+
     Example::
 
         fb = FactBase("sqlite:///demo.db")
-        fb.ingest([Path("seeds")])
+        fb.ingest(["seeds"])
         fb.add_claim(ClaimInput(text=..., doc="fir-6-17", quote=..., subject=..., predicate=...))
     """
 
@@ -60,30 +75,66 @@ class FactBase:
         *,
         notify: Callable[[str], None] = _quiet,
         ensure_schema: bool = True,
+        create: bool = True,
+        busy_timeout: float | None = None,
     ):
-        self.store = Store(store.make_engine(url))
+        self.busy_timeout = store.busy_timeout() if busy_timeout is None else busy_timeout
+        self.store = Store(store.make_engine(url, self.busy_timeout))
         self.notify = notify
         self._pending: list[str] | None = None
         if ensure_schema:
-            store.ensure_schema(self.store.engine)
+            try:
+                created = store.ensure_schema(self.store.engine, create)
+            except BaseException:
+                self.close()  # no pooled connection may keep SQLite's -wal/-shm files
+                raise
+            if created:
+                self._created()
+
+    def _created(self) -> None:
+        self.notify(f"created a new fact base at {self.url}")
 
     def _write(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction, retried with backoff when the database asks.
+        """Run `work` in one transaction, run again when the database asks.
 
-        SQLite "database is locked", PostgreSQL serialization failures and deadlocks,
-        and unique-key races between concurrent writers (two imports creating the
-        same entity) roll back and run again; anything else propagates. Notices
+        PostgreSQL serialization failures and deadlocks, and unique-key races between
+        concurrent writers (two imports creating the same entity) roll back and run
+        again with backoff, up to WRITE_ATTEMPTS times. Waits for another writer's
+        lock are bounded by `busy_timeout` in all: the first attempt waits until
+        LOCK_NOTICE_AFTER, then says "waiting for another writer…" (once) and the next
+        ones wait out the rest, then DatabaseLocked. Anything else propagates. Notices
         reach `notify` only once the transaction has committed: a rolled-back import
         must not claim it "created entity X".
         """
-        for attempt in range(1, store.WRITE_ATTEMPTS + 1):
+        started = time.monotonic()
+        noticed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            until = min(self.busy_timeout, math.inf if noticed else store.LOCK_NOTICE_AFTER)
             pending: list[str] = []
             self._pending = pending
             try:
-                with self.store.session(write=True) as session:
+                lock_wait = max(0.0, until - (time.monotonic() - started))
+                with self.store.session(write=True, lock_wait=lock_wait) as session:
                     result = work(session)
             except DBAPIError as error:
-                if attempt == store.WRITE_ATTEMPTS or not store.is_transient(error):
+                if not store.is_transient(error):
+                    raise
+                waited = time.monotonic() - started
+                if store.is_lock_wait(error):
+                    if waited >= self.busy_timeout - _LOCK_SLACK:
+                        raise DatabaseLocked(
+                            "the database is locked by another writer; "
+                            f"gave up after {self.busy_timeout:g} s"
+                        ) from None
+                    if not noticed and waited >= store.LOCK_NOTICE_AFTER - _LOCK_SLACK:
+                        self.notify("waiting for another writer…")
+                        noticed = True
+                    elif waited < until - _LOCK_SLACK:  # refused without waiting: do not spin
+                        store.backoff(1)
+                    continue
+                if attempt >= store.WRITE_ATTEMPTS:
                     raise
                 store.backoff(attempt)
                 continue
@@ -92,7 +143,6 @@ class FactBase:
             for message in pending:
                 self.notify(message)
             return result
-        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _note(self, message: str) -> None:
         if self._pending is None:
@@ -116,8 +166,10 @@ class FactBase:
     # Schema ----------------------------------------------------------------
 
     def init(self) -> dict[str, Any]:
-        """Create or upgrade the schema to the newest revision."""
+        """Create or upgrade the schema to the newest revision (refusing a newer one)."""
         before, after = store.upgrade(self.store.engine)
+        if before is None:
+            self._created()
         return {"database": self.url, "from": before, "to": after}
 
     def counts(self) -> dict[str, int]:
@@ -136,7 +188,7 @@ class FactBase:
 
     def ingest(
         self,
-        paths: list[Path],
+        paths: StrPath | Sequence[StrPath],
         slug: str | None = None,
         publication: str | None = None,
         date: str | None = None,
@@ -144,9 +196,12 @@ class FactBase:
         new_version: bool = False,
         progress: Progress | None = None,
     ) -> list[dict[str, Any]]:
+        """Store text files, or the text files in directories (one path or several)."""
+        files = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
+
         def work(session: Session) -> Any:
             return ingest.ingest(
-                session, paths, slug, publication, date, title, new_version, progress
+                session, files, slug, publication, date, title, new_version, progress
             )
 
         return self._write(work)
@@ -251,7 +306,9 @@ class FactBase:
         with self.store.session() as session:
             return vocabulary.predicate_dict(session, vocabulary.get_predicate(session, name))
 
-    def load_vocabulary(self, path: Path) -> dict[str, int]:
+    def load_vocabulary(self, path: StrPath) -> dict[str, int]:
+        path = Path(path)
+
         def work(session: Session) -> Any:
             entities, predicates = vocabulary.load_vocabulary(
                 session, ingest.load_yaml(path), str(path)
@@ -297,8 +354,9 @@ class FactBase:
 
         return self._write(work)
 
-    def import_claims(self, path: Path, progress: Progress | None = None) -> dict[str, Any]:
+    def import_claims(self, path: StrPath, progress: Progress | None = None) -> dict[str, Any]:
         """All or nothing: {"imported": n, "skipped": duplicates, "ids": [...]}."""
+        path = Path(path)
 
         def work(session: Session) -> Any:
             result = claims.import_claims(session, path, self._note, progress)
@@ -306,13 +364,14 @@ class FactBase:
 
         return self._write(work)
 
-    def load_corpus(self, directory: Path | None = None, progress: Progress | None = None) -> dict:
+    def load_corpus(
+        self, directory: StrPath | None = None, progress: Progress | None = None
+    ) -> dict:
         """Load a seed-style corpus directory (default: the bundled seeds) into an empty base."""
+        root = corpus.seeds_dir() if directory is None else Path(directory)
 
         def work(session: Session) -> Any:
-            return corpus.load_corpus(
-                session, directory or corpus.seeds_dir(), self._note, progress
-            )
+            return corpus.load_corpus(session, root, self._note, progress)
 
         return self._write(work)
 
@@ -387,13 +446,14 @@ class FactBase:
 
     # Dump, restore and annotations ----------------------------------------------------------
 
-    def dump(self, path: Path) -> dict[str, int]:
+    def dump(self, path: StrPath) -> dict[str, int]:
         """Write the whole base to `path` as JSONL (lossless; see factbase.dump)."""
         with self.store.session() as session:
-            return dump.dump_file(session, path)
+            return dump.dump_file(session, Path(path))
 
-    def restore(self, path: Path) -> dict[str, int]:
+    def restore(self, path: StrPath) -> dict[str, int]:
         """Load a dump into this base, which must be empty and at the dump's schema revision."""
+        path = Path(path)
 
         def work(session: Session) -> Any:
             return dump.restore(session, path)

@@ -77,3 +77,19 @@ class UnknownConflict(FactbaseError):
 
 class InvalidDecision(FactbaseError):
     "A triage decision does not fit the conflict's state"
+
+
+class NoFactBase(FactbaseError):
+    "No fact base at this URL (a missing or empty database) and the command creates none"
+
+
+class SchemaTooNew(FactbaseError):
+    "The database was written by a newer factbase, at a schema revision this one does not know"
+
+
+class DatabaseLocked(FactbaseError):
+    "Another writer held the database's lock for longer than the busy timeout"
+
+
+class InvalidSetting(FactbaseError):
+    "An environment setting (e.g. FACTBASE_BUSY_TIMEOUT) is malformed"

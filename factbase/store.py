@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import random
 import time
@@ -13,17 +14,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from .errors import SchemaOutOfDate
+from .errors import InvalidSetting, NoFactBase, SchemaOutOfDate, SchemaTooNew
 
 DEFAULT_URL = "sqlite:///factbase.db"
-# The migrations' head. Every command compares the stored revision with this constant
-# instead of loading Alembic's script directory (~0.3 s a command); a test asserts that
-# it equals Alembic's head, so a new migration cannot forget it.
-SCHEMA_REVISION = "0004"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Every revision of the migrations, oldest first; the last is the head. Every command
+# compares the stored revision with these constants instead of loading Alembic's script
+# directory (~0.3 s a command); a test asserts that they match Alembic's, so a new
+# migration cannot forget them. A stored revision not listed was written by a newer factbase.
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISION = KNOWN_REVISIONS[-1]
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
+LOCK_NOTICE_AFTER = 2.0  # seconds of waiting before a writer says that it waits
 
 
 def normalize_url(url: str) -> str:
@@ -33,43 +37,82 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def resolve_url(url: str | None = None) -> str:
+    """`url`, else FACTBASE_DB, else ./factbase.db, as a SQLAlchemy URL.
+
+    As in sqlite-utils, anything without `://` is a SQLite file path (`notes.db`).
+    """
+    url = url or os.environ.get("FACTBASE_DB") or DEFAULT_URL
+    if "://" not in url:
+        url = "sqlite:///" + url
+    return normalize_url(url)
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another writer's lock: FACTBASE_BUSY_TIMEOUT, else 30."""
+    raw = os.environ.get("FACTBASE_BUSY_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise InvalidSetting(f"FACTBASE_BUSY_TIMEOUT must be a number of seconds, not {raw!r}")
+    return seconds
+
+
 def current_user() -> str:
     """Who is changing the base: FACTBASE_USER, else the login name."""
     return os.environ.get("FACTBASE_USER") or getpass.getuser()
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN itself: pysqlite's implicit
-    # transactions would otherwise defer it and break all-or-nothing imports.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
+def _sqlite_listeners(busy_ms: int) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The "connect" and "begin" listeners of a SQLite engine whose lock waits last `busy_ms`."""
 
+    def on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself: pysqlite's implicit
+        # transactions would otherwise defer it and break all-or-nothing imports.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
 
-def _sqlite_on_begin(connection) -> None:
-    # Write transactions take the lock up front (IMMEDIATE), so they never fail later
-    # trying to upgrade a read lock (SQLITE_BUSY that busy_timeout cannot wait out);
-    # reads begin DEFERRED and, under WAL, run alongside a writer.
-    options = connection.get_execution_options()
-    if options.get("isolation_level") != "AUTOCOMMIT":
+    def on_begin(connection) -> None:
+        # Write transactions take the lock up front (IMMEDIATE), so they never fail later
+        # trying to upgrade a read lock (SQLITE_BUSY that busy_timeout cannot wait out);
+        # reads begin DEFERRED and, under WAL, run alongside a writer. A write attempt
+        # may wait less than the engine's default (`lock_wait_ms`, see FactBase._write);
+        # the pragma is set on every begin so that a pooled connection never keeps it.
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {options.get('lock_wait_ms', busy_ms)}")
         connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+
+    return on_connect, on_begin
 
 
 WRITE_ATTEMPTS = 8
 _TRANSIENT_SQLSTATES = {"40001", "40P01", "23505"}  # serialization, deadlock, unique race
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
+
+
+def is_lock_wait(error: DBAPIError) -> bool:
+    """Whether a statement gave up waiting for another transaction's lock."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate == _LOCK_NOT_AVAILABLE
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def is_transient(error: DBAPIError) -> bool:
     """Whether the database asks the transaction to be run again."""
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    if sqlstate is not None:
-        return sqlstate in _TRANSIENT_SQLSTATES
-    message = str(error.orig).lower()
-    return "database is locked" in message or "database is busy" in message
+    return is_lock_wait(error) or getattr(error.orig, "sqlstate", None) in _TRANSIENT_SQLSTATES
 
 
 def backoff(attempt: int) -> None:
@@ -119,14 +162,38 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for `url` (default: FACTBASE_DB, else ./factbase.db)."""
-    url = normalize_url(url or os.environ.get("FACTBASE_DB") or DEFAULT_URL)
-    engine = create_engine(url)
+def make_engine(url: str | None = None, lock_wait: float | None = None) -> Engine:
+    """An engine for `url` (see `resolve_url`); nothing connects, so no file is created yet.
+
+    On SQLite a statement waits up to `lock_wait` seconds (default: `busy_timeout()`)
+    for another writer's lock.
+    """
+    engine = create_engine(resolve_url(url))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        wait = busy_timeout() if lock_wait is None else lock_wait
+        on_connect, on_begin = _sqlite_listeners(round(wait * 1000))
+        event.listen(engine, "connect", on_connect)
+        event.listen(engine, "begin", on_begin)
     return engine
+
+
+def describe(engine: Engine) -> str:
+    """The database's URL as messages show it (no password)."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def is_missing_file(engine: Engine) -> bool:
+    """Whether `engine` names a SQLite file that does not exist or is empty (0 bytes, no
+    write-ahead log): connecting would create it, so a command that only reads must not."""
+    if engine.dialect.name != "sqlite" or engine.url.query.get("uri"):
+        return False
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return False
+    path, wal = Path(database), Path(database + "-wal")
+    return not path.is_file() or (
+        path.stat().st_size == 0 and not (wal.is_file() and wal.stat().st_size)
+    )
 
 
 def package_data_dir(installed: str, checkout: str) -> Path:
@@ -164,10 +231,12 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     from alembic import command
     from alembic.util import CommandError
 
+    with engine.connect() as connection:
+        refuse_newer(engine, stored_revisions(connection))
     before = current_revision(engine)
     try:
         command.upgrade(alembic_config(engine), revision)
-    except CommandError as error:  # e.g. a revision this factbase does not know
+    except CommandError as error:  # e.g. a target revision that does not exist
         raise SchemaOutOfDate(f"cannot upgrade schema revision {before}: {error}") from None
     return before, current_revision(engine)
 
@@ -185,8 +254,26 @@ def stored_revisions(connection: Connection) -> set[str]:
     return set(connection.scalars(text("SELECT version_num FROM alembic_version")))
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create the schema in an empty database; refuse one that is out of date."""
+def refuse_newer(engine: Engine, revisions: set[str]) -> None:
+    """Raise SchemaTooNew when a stored revision is one this factbase's migrations lack."""
+    unknown = sorted(revisions - set(KNOWN_REVISIONS))
+    if unknown:
+        raise SchemaTooNew(
+            f"the fact base at {describe(engine)} was written by a newer factbase "
+            f"(schema revision {', '.join(unknown)}; this one knows up to {SCHEMA_REVISION}): "
+            "upgrade factbase"
+        )
+
+
+def ensure_schema(engine: Engine, create: bool = True) -> bool:
+    """Create the schema in an empty database; refuse one that is out of date or newer.
+
+    An empty database is a missing or 0-byte SQLite file, or one without tables. With
+    `create=False` it raises NoFactBase instead, before connecting to a SQLite file, so
+    that a command that only reads leaves no file behind. Returns whether it created.
+    """
+    if not create and is_missing_file(engine):
+        raise _no_fact_base(engine)
     with engine.connect() as connection:
         revisions = stored_revisions(connection)
         foreign = not revisions and bool(
@@ -198,31 +285,45 @@ def ensure_schema(engine: Engine) -> None:
             "point --db at a factbase database or an empty one"
         )
     if not revisions:
+        if not create:
+            raise _no_fact_base(engine)
         upgrade(engine)
-    elif revisions != {SCHEMA_REVISION}:
+        return True
+    refuse_newer(engine, revisions)
+    if revisions != {SCHEMA_REVISION}:
         raise SchemaOutOfDate(
             f"database schema is at revision {', '.join(sorted(revisions))}, "
             f"this factbase needs {SCHEMA_REVISION}: run `factbase init` to upgrade it"
         )
+    return False
+
+
+def _no_fact_base(engine: Engine) -> NoFactBase:
+    return NoFactBase(f"no fact base at {describe(engine)} (run `factbase init` to create one)")
 
 
 class Store:
-    """An engine plus a session factory whose sessions commit all or nothing."""
+    """An engine plus sessions that commit all or nothing."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._reads = sessionmaker(engine, expire_on_commit=False)
-        self._writes = sessionmaker(
-            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-        )
+        self._write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[Session]:
+    def session(self, write: bool = False, lock_wait: float | None = None) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any exception.
 
-        `write=True` takes SQLite's write lock when the transaction begins.
+        `write=True` takes SQLite's write lock when the transaction begins. `lock_wait`
+        bounds, in seconds, how long this transaction waits for another's lock (SQLite's
+        busy_timeout, PostgreSQL's lock_timeout) instead of the engine's default.
         """
-        with (self._writes if write else self._reads)() as session, session.begin():
+        bind = self._write_engine if write else self.engine
+        wait_ms = None if lock_wait is None else max(1, round(lock_wait * 1000))  # 0: forever
+        if wait_ms is not None:
+            bind = bind.execution_options(lock_wait_ms=wait_ms)
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            if wait_ms is not None and self.dialect == "postgresql":
+                session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
             yield session
 
     @property
