@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from factbase import FactBase
+from factbase.claims import ClaimInput
 from factbase.display import (
     context_parts,
     differences,
@@ -26,6 +29,8 @@ from factbase.display import (
 )
 from factbase.rules import RULE_WORDS, RULES, rule_label
 from factbase.spans import context
+
+from .conftest import Invoke
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -210,3 +215,121 @@ def test_every_rule_has_words() -> None:
 
 def test_json_escapes_controls_anyway() -> None:
     assert "\x1b" not in json.dumps({"text": "\x1b[31m"}, ensure_ascii=False)
+
+
+# The CLI: every human output path ---------------------------------------------------------------
+
+ESC = "\x1b[31m"
+
+
+def _claim_input(**overrides: object) -> ClaimInput:
+    fields = {
+        "text": f"Uzbekistan left the treaty {ESC}in red\x07",
+        "doc": "fir-6-17",
+        "quote": "having abandoned it last year",
+        "subject": "Uzbekistan",
+        "predicate": "left",
+        "object": "Collective Security Treaty",
+    } | overrides
+    return ClaimInput(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def piped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output as in `factbase … | cat`: no width pinned, stdout not a terminal."""
+    monkeypatch.delenv("TERMINAL_WIDTH")
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+def test_piped_tables_keep_every_cell_whole(piped: None, seeded_cli: Invoke) -> None:
+    claims = json.loads(seeded_cli("claim", "list", "--json").stdout)
+    result = seeded_cli("claim", "list")
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    lines = result.stdout.splitlines()
+    for claim in claims:
+        [row] = [line for line in lines if line.startswith(f"│ {claim['id']} ")]
+        cells = [cell.strip() for cell in row.strip("│").split("│")]
+        assert cells[1] == claim["text"]
+        assert cells[5] == (claim["time"]["raw"] if claim["time"] else "")
+    assert "2000-08-28" in result.stdout and "fir-6-17" in result.stdout
+    seeded_cli("check")
+    listed = seeded_cli("conflict", "list")
+    for conflict in json.loads(seeded_cli("conflict", "list", "--json").stdout):
+        assert conflict["explanation"] in listed.stdout
+
+
+def test_stored_controls_are_shown_escaped(
+    piped: None, seeded: FactBase, seeded_cli: Invoke, tmp_path: Path
+) -> None:
+    claim = seeded.add_claim(_claim_input())
+    retracted = seeded.add_claim(_claim_input(text="Uzbekistan left it", when="1999"))
+    source = tmp_path / "controls.txt"
+    source.write_text(f"Title {ESC}red\n\nA text {ESC}with a bell\x07 and\ra return.\n")
+    outputs = [
+        seeded_cli("claim", "list"),
+        seeded_cli("claim", "show", str(claim["id"])),
+        seeded_cli("claim", "retract", str(retracted["id"]), "--reason", f"{ESC}oops"),
+        seeded_cli("verify", f"Uzbekistan left the Collective Security Treaty {ESC}"),
+        seeded_cli("ingest", str(source)),
+        seeded_cli("doc", "show", "controls", "--text"),
+        seeded_cli("cite", str(claim["id"])),
+        seeded_cli("entity", "show", f"nobody {ESC}"),
+    ]
+    for result in outputs:
+        assert "\x1b" not in result.output and "\x07" not in result.output, result.output
+    assert "\\x1b[31m" in outputs[0].stdout and "\\x07" in outputs[1].stdout
+    assert "\\x1b[31moops" in outputs[2].stdout
+    assert "\\x1b[31mwith a bell\\x07 and" in outputs[5].stdout  # ingest turned \\r into \\n
+    shown = json.loads(seeded_cli("claim", "show", str(claim["id"]), "--json").stdout)
+    assert shown["text"] == f"Uzbekistan left the treaty {ESC}in red\x07"  # JSON stays faithful
+
+
+def test_claim_show_highlights_the_quote(piped: None, seeded_cli: Invoke) -> None:
+    [claim] = json.loads(seeded_cli("claim", "list", "--search", "abandoned", "--json").stdout)[:1]
+    span = json.loads(seeded_cli("claim", "show", str(claim["id"]), "--json").stdout)["spans"][0]
+    start, end = span["context_quote"]
+    assert span["context"][start:end] == " ".join(span["exact"].split())
+    shown = seeded_cli("claim", "show", str(claim["id"])).stdout
+    assert f"«{span['exact']}»" in shown
+
+
+def test_conflict_show_in_words_with_highlights(piped: None, seeded_cli: Invoke) -> None:
+    conflicts = json.loads(seeded_cli("check", "--json").stdout)["conflicts"]
+    listed = seeded_cli("conflict", "list").stdout
+    assert "event_date — different dates for the same event" in listed
+    [address] = [c for c in conflicts if c["rule"] == "single_value"]
+    shown = seeded_cli("conflict", "show", str(address["id"])).stdout
+    assert "single_value — different values where only one can hold" in shown
+    assert "differs: “45«2»6 43rd Street NW" in shown and "” vs “45«1»6 43rd" in shown
+    assert "«The Jamestown Foundation, 4526 43rd Street NW, Washington, DC 20016»" in shown
+    [dates] = [c for c in conflicts if c["rule"] == "event_date"]
+    assert "differs:" not in seeded_cli("conflict", "show", str(dates["id"])).stdout
+
+
+def test_numbers_are_printed_as_written(piped: None, seeded: FactBase, seeded_cli: Invoke) -> None:
+    budget = {
+        "text": "The meeting had 42 million participants",
+        "doc": "monitor-5-173",
+        "quote": "Only six ministers attended the meeting",
+        "subject": "Moscow meeting of CIS defence ministers",
+        "predicate": "number of participants",
+        "object": None,
+    }
+    first = seeded.add_claim(_claim_input(**budget, value="42000000", unit="EUR"))
+    other = budget | {"doc": "fir-6-17", "quote": "having abandoned it last year"}
+    seeded.add_claim(_claim_input(**other, value="43000000.5", unit="EUR"))
+    assert json.loads(seeded_cli("claim", "show", str(first["id"]), "--json").stdout)["value"] == {
+        "number": 42000000,
+        "unit": "EUR",
+    }
+    listed = seeded_cli("claim", "list", "--subject", "Moscow meeting of CIS defence ministers")
+    assert "42,000,000 EUR" in listed.stdout and "43,000,000.5 EUR" in listed.stdout
+    assert "e+07" not in listed.stdout
+    assert "42,000,000 EUR" in seeded_cli("claim", "show", str(first["id"])).stdout
+    conflicts = json.loads(seeded_cli("check", "--json").stdout)["conflicts"]
+    [numeric] = [c for c in conflicts if first["id"] in c["claims"]]
+    assert "“42,000,000 EUR”" in numeric["explanation"]
+    assert "“43,000,000.5 EUR”" in numeric["explanation"]
+    shown = seeded_cli("conflict", "show", str(numeric["id"])).stdout
+    assert "differs: “4«2»,000,000 EUR” vs “4«3»,000,000«.5» EUR”" in shown
