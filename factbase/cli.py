@@ -789,8 +789,6 @@ def claim_import(
 # Conflicts ---------------------------------------------------------------------------------
 
 CONFLICT_COLUMNS = ("id", "rule", "claims", "status", "explanation")
-VALUE_RULES = {"single_value", "numeric"}
-"Rules that fire on two values where one can hold: `conflict show` marks what differs"
 
 
 def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -889,7 +887,7 @@ def conflict_show(
     from rich.text import Text
 
     from .display import differences, value_words
-    from .rules import rule_label
+    from .rules import VALUE_RULES, rule_label
 
     a, b = conflict["claim_details"]
     say(f"conflict {conflict['id']}: {rule_label(conflict['rule'])} ({conflict['status']})")

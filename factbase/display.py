@@ -26,7 +26,8 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _VISIBLE_RE = re.compile(rf"\\(?=[\\xu{_CONTROL}])|[{_CONTROL}]")
 _WHITESPACE = re.compile(r"\s+")
 _MD_SPECIALS = re.compile(r"[\\`*_\[\]|~]")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
+# What would open a heading, list, quote or rule at the start of a line ("0.674" does not).
+_MD_BLOCK_START = re.compile(r"^(\s*)(#|[+=-](?=[\s+=-]|$)|\d+[.)](?=\s|$))")
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 
 
@@ -50,8 +51,8 @@ def md_escape(text: str) -> str:
     """`text` as one line of Markdown that renders as exactly this text, never as markup.
 
     ``<``, ``>`` and ``&`` become entities (no raw HTML, no autolink); Markdown's inline
-    and table metacharacters are backslash-escaped, as is a list or heading marker
-    that starts the text; line breaks become spaces; controls are made visible.
+    and table metacharacters are backslash-escaped, as is a heading, list or rule
+    marker that starts the text; line breaks become spaces; controls are made visible.
     """
     line = _WHITESPACE.sub(" ", visible(text)) if "\n" in text else visible(text)
     line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

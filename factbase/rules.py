@@ -26,6 +26,8 @@ from functools import lru_cache
 from itertools import combinations, product
 
 RULES = ("negation", "single_value", "numeric", "event_date", "exclusive")
+# Rules that fire on two values where only one can hold: people are shown what differs.
+VALUE_RULES = frozenset({"single_value", "numeric"})
 # Each rule in words, for people: shown beside its id wherever a rule is named.
 RULE_WORDS = {
     "negation": "one source denies what another affirms",

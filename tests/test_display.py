@@ -92,7 +92,7 @@ def test_md_escape_leaves_no_markup(text: str) -> None:
     assert not re.search(r"&(?!amp;|lt;|gt;)", shown)
     # every Markdown metacharacter is escaped: none follows an even run of backslashes
     assert not re.search(r"(?<!\\)(\\\\)*[`*_\[\]|~]", shown)
-    assert not re.match(r"\s*([#+=-]|\d+[.)])", shown)
+    assert not re.match(r"\s*(#|[+=-]([\s+=-]|$)|\d+[.)](\s|$))", shown)
 
 
 def test_md_escape_examples() -> None:
@@ -102,6 +102,8 @@ def test_md_escape_examples() -> None:
     )
     assert md_escape("# not a heading") == "\\# not a heading"
     assert md_escape("1999. A year") == "1999\\. A year"
+    assert md_escape("- item") == "\\- item" and md_escape("---") == "\\---"
+    assert md_escape("0.674") == "0.674" and md_escape("-5 degrees") == "-5 degrees"
     assert md_escape("two\nlines") == "two lines"
     assert md_escape("\x1b[31m") == "\\\\x1b\\[31m"  # renders as the visible escape
 
