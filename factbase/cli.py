@@ -257,7 +257,7 @@ def fsck(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json({"ok": not problems, "problems": problems, "counts": counts})
     else:
         for problem in problems:
-            console(stderr=True).print(problem, markup=False)
+            notice(problem)
         if not problems:
             say(
                 f"ok: {counts['documents']} documents, {counts['spans']} spans, "
