@@ -66,8 +66,10 @@ MARK_STYLE = "bold underline"
 
 
 def shown(segments: Segments) -> Text:
-    """Stored text with its marked runs highlighted: styled on a terminal, «between
-    guillemets» in a pipe or file (where styles are lost); controls made visible."""
+    """Stored text with its marked runs highlighted, its controls made visible.
+
+    Styled on a terminal; «between guillemets» in a pipe or file, where styles are lost.
+    """
     from rich.text import Text
 
     from .display import marked, visible
