@@ -65,6 +65,7 @@ CSL_TYPES = {
     "blog": "post-weblog",
     "report": "report",
 }
+UNTITLED = "[Untitled document]"
 PERIODICAL_TYPES = {"article-journal", "article-magazine", "article-newspaper"}
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LATEX_SPECIALS = {
@@ -182,6 +183,19 @@ def export_csl(session: Session) -> list[dict[str, Any]]:
 
 def verify_span(span: Span) -> str:
     """Re-check a span against the stored text now: "verified: …" or "NOT verified: <why>"."""
+    return _verdict(span_problems(span))
+
+
+def _verdict(problems: list[str]) -> str:
+    if problems:
+        return "NOT verified: " + "; ".join(problems)
+    return (
+        "verified: the quote equals the stored text at its offsets and the text matches its sha256"
+    )
+
+
+def span_problems(span: Span) -> list[str]:
+    """Why a span no longer stands in the stored text; empty when it does."""
     document = span.document
     problems = []
     if span.end > len(document.text):
@@ -202,11 +216,7 @@ def verify_span(span: Span) -> str:
             f"the document text does not match its sha256 "
             f"(stored {document.sha256[:12]}…, computed {digest[:12]}…)"
         )
-    if problems:
-        return "NOT verified: " + "; ".join(problems)
-    return (
-        "verified: the quote equals the stored text at its offsets and the text matches its sha256"
-    )
+    return problems
 
 
 def _one_line(text: str) -> str:
@@ -234,37 +244,86 @@ def _check_style(style: str) -> str:
 
 def cite_document(session: Session, slug: str, style: str) -> str:
     """A ready-to-paste reference for a document (SLUG or SLUG@N) in `style`."""
+    return document_citation(session, slug, style)["text"]
+
+
+def document_citation(session: Session, slug: str, style: str) -> dict[str, Any]:
+    """A document's reference as data (`doc cite --json`).
+
+    {"document", "style", "reference", "text"}: `reference` is the CSL-JSON item
+    for csl-json, else the text; `text` is what `cite_document` returns.
+    """
     style = _check_style(style)
     document = get_document(session, slug)
     if style == "csl-json":
-        return to_json([document_csl(document)])
-    if style == "bibtex":
-        return bibtex(document)
-    return render(document_csl(document), style)
+        reference: str | dict[str, Any] = document_csl(document)
+        text = to_json([reference])
+    else:
+        reference = text = (
+            bibtex(document) if style == "bibtex" else render(document_csl(document), style)
+        )
+    return {"document": item_id(document), "style": style, "reference": reference, "text": text}
 
 
 def cite_claim(session: Session, claim_id: int, style: str) -> str:
     """The reference of each document a claim cites, then its quotes, each re-verified."""
+    return claim_citation(session, claim_id, style)["text"]
+
+
+def claim_citation(session: Session, claim_id: int, style: str) -> dict[str, Any]:
+    """A claim's citation as data (`cite --json`), with `text` as `cite_claim` prints it.
+
+    {"claim", "style", "status", "references": [{"document", "reference"}],
+    "quotes": [{"exact", "document", "start", "end", "verified", "verification"}], "text"}:
+    a reference is the CSL-JSON item (quotes in its note) for csl-json, else text;
+    `verified` says whether the quote still stands in the stored text, `verification` why.
+    """
     style = _check_style(style)
     claim = get_claim(session, claim_id)
     if not claim.spans:
         raise InvalidClaim(f"claim {claim_id} cites no span: there is nothing to cite")
     status = _status(claim)
     blocks = []
-    items = []
+    references: list[dict[str, Any]] = []
+    quotes: list[dict[str, Any]] = []
     for document, spans in _by_document(claim.spans):
-        quotes = [quote_line(span) for span in spans]
+        lines = [quote_line(span) for span in spans]
         if style == "csl-json":
             item = document_csl(document)
-            lines = [f"Quote: {quote}" for quote in quotes] + [status, item.get("note")]
-            item["note"] = "\n".join(line for line in lines if line)
-            items.append(item)
+            notes = [f"Quote: {line}" for line in lines] + [status, item.get("note")]
+            item["note"] = "\n".join(note for note in notes if note)
+            reference: str | dict[str, Any] = item
         elif style == "bibtex":
-            blocks.append(bibtex(document, spans, status))
+            reference = bibtex(document, spans, status)
+            blocks.append(reference)
         else:
-            lines = [render(document_csl(document), style), "", *quotes, status]
-            blocks.append("\n".join(line for line in lines if line is not None))
-    return to_json(items) if style == "csl-json" else "\n\n".join(blocks)
+            reference = render(document_csl(document), style)
+            blocks.append(
+                "\n".join(line for line in [reference, "", *lines, status] if line is not None)
+            )
+        references.append({"document": item_id(document), "reference": reference})
+        quotes += [_quote_data(span) for span in spans]
+    items = [r["reference"] for r in references]
+    return {
+        "claim": claim.id,
+        "style": style,
+        "status": claim.status,
+        "references": references,
+        "quotes": quotes,
+        "text": to_json(items) if style == "csl-json" else "\n\n".join(blocks),
+    }
+
+
+def _quote_data(span: Span) -> dict[str, Any]:
+    problems = span_problems(span)
+    return {
+        "exact": span.exact,
+        "document": item_id(span.document),
+        "start": span.start,
+        "end": span.end,
+        "verified": not problems,
+        "verification": _verdict(problems),
+    }
 
 
 def _status(claim: Claim) -> str | None:
@@ -300,12 +359,16 @@ def _for_style(item: dict[str, Any], style: str) -> dict[str, Any]:
     - No publisher for a periodical: none of the three styles cites one (MLA 9
       omits it for periodicals), but the MLA style prints any it is given;
       Zotero's article types carry none, so it never sees one there.
+    - A document without a title is cited by a description in brackets, as the
+      three styles cite untitled works (MLA rendered nothing at all and failed
+      when it had no title, author, date or publication either).
     - MLA prints only month and year for an "article-magazine"; a periodical
       issue dated to the day is a daily's or a weekly's, cited with its full
       date, as the style does for "article-newspaper" (the two types render
       alike otherwise).
     """
     shown = dict(item)
+    shown.setdefault("title", UNTITLED)
     if shown["type"] in PERIODICAL_TYPES:
         shown.pop("publisher", None)
     parts = shown.get("issued", {}).get("date-parts", [[]])[0]

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit, conflicts, fulltext, importer
+from .display import context_parts, value_words
 from .errors import FactbaseError, InvalidClaim, UnknownClaim
 from .ingest import Progress, document_dict, get_document
 from .models import (
@@ -42,7 +43,6 @@ from .models import (
     Publication,
     Span,
 )
-from .spans import context
 from .timeexpr import parse_date, parse_time
 from .vocabulary import Notify, alias_key, get_entity, get_predicate
 
@@ -463,13 +463,7 @@ def value_dict(claim: Claim) -> dict[str, Any] | None:
 
 def value_label(claim: Claim) -> str:
     """The object or value in words, for tables and explanations."""
-    if claim.object is not None:
-        return claim.object.name
-    value = value_dict(claim) or {}
-    if "number" in value:
-        number = f"{value['number']:g}"
-        return f"{number} {value['unit']}" if value["unit"] else number
-    return str(value.get("date") or value.get("text") or "")
+    return value_words(claim.object.name if claim.object else None, value_dict(claim))
 
 
 _SPAN_KEYS = ("id", "document", "version", "start", "end", "exact", "prefix", "suffix")
@@ -573,7 +567,9 @@ def show_claim(session: Session, claim_id: int) -> dict[str, Any]:
     result["corroborated_by"] = conflicts.corroborating(session, claim.id)
     result["conflicts"] = conflicts.conflicting(session, claim.id)
     for shown, span in zip(result["spans"], claim.spans, strict=True):
-        shown["context"] = context(span.document.text, span.start, span.end)
+        left, quote, right = context_parts(span.document.text, span.start, span.end)
+        shown["context"] = left + quote + right
+        shown["context_quote"] = [len(left), len(left) + len(quote)]
         shown["citation"] = citation_text(span.document)
         shown["document_info"] = document_dict(span.document)
     return result

@@ -22,8 +22,10 @@ import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from .db import FactBase
+    from .display import Segments
 
 HELP = """A claim-and-citation fact base: atomic claims tied to the exact quotes that
 state them and to the publications those quotes come from.
@@ -55,19 +57,37 @@ for sub, name in (
 
 @cache
 def console(stderr: bool = False) -> Console:
-    """Rich consoles, made on first use so that `--help` does not import rich.
-
-    TERMINAL_WIDTH (which Typer's help honours too) pins the width in pipes and tests.
-    """
+    """Rich consoles, made on first use so that `--help` does not import rich."""
     from rich.console import Console
 
-    width = int(os.environ["TERMINAL_WIDTH"]) if os.environ.get("TERMINAL_WIDTH") else None
-    return Console(stderr=stderr, highlight=False, width=width)
+    return Console(stderr=stderr, highlight=False)
 
 
-def say(message: str, style: str | None = None) -> None:
-    """One line of plain text on stdout (stored text never reads as markup)."""
-    console().print(message, markup=False, style=style, soft_wrap=True)
+MARK_STYLE = "bold underline"
+"How a quote in its context, or what differs between two values, stands out on a terminal"
+
+
+def shown(segments: Segments) -> Text:
+    """Stored text with its marked runs highlighted, its controls made visible.
+
+    Styled on a terminal; «between guillemets» in a pipe or file, where styles are lost.
+    """
+    from rich.text import Text
+
+    from .display import marked, visible
+
+    segments = [(visible(part), mark) for part, mark in segments]
+    if console().is_terminal:
+        return Text.assemble(*((part, MARK_STYLE if mark else "") for part, mark in segments))
+    return Text(marked(segments))
+
+
+def say(message: str | Text, style: str | None = None) -> None:
+    """One line of text on stdout: stored text never reads as markup nor drives the terminal."""
+    from .display import visible
+
+    text = visible(message) if isinstance(message, str) else message
+    console().print(text, markup=False, style=style, soft_wrap=True)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only on stdout.")]
@@ -79,13 +99,17 @@ class State:
 
 
 def fail(message: str) -> NoReturn:
-    """A user error: one line on stderr, exit 1."""
-    console(stderr=True).print(f"Error: {message}", markup=False, soft_wrap=True)
+    """A user error: one line on stderr, exit 1 (the message may quote stored text)."""
+    from .display import visible
+
+    console(stderr=True).print(f"Error: {visible(message)}", markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
 def notice(message: str) -> None:
-    console(stderr=True).print(message, markup=False, soft_wrap=True, style="dim")
+    from .display import visible
+
+    console(stderr=True).print(visible(message), markup=False, soft_wrap=True, style="dim")
 
 
 @contextmanager
@@ -124,16 +148,39 @@ def print_json(data: Any) -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A rich table whose cells are plain text (stored text never reads as markup)."""
+    """A rich table that never loses text.
+
+    Cells are plain text (stored text never reads as markup, its controls are made
+    visible) or already `shown` Text. On a terminal long cells wrap, and a word
+    wider than its column folds instead of being cut with "…". A pipe or file has
+    no width: the table is laid out as wide as its widest cells, so every cell is
+    whole on its line. TERMINAL_WIDTH (which Typer's help honours too) pins the
+    width, as tests do.
+    """
+    from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, show_lines=False)
+    from .display import visible
+
+    grid = Table(title=Text(visible(title)) if title else None, show_lines=False)
     for column in columns:
-        grid.add_column(column)
+        grid.add_column(column, overflow="fold")
     for row in rows:
-        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    console().print(grid)
+        grid.add_row(
+            *(
+                cell if isinstance(cell, Text) else Text(visible("" if cell is None else str(cell)))
+                for cell in row
+            )
+        )
+    out = console()
+    width = int(os.environ["TERMINAL_WIDTH"]) if os.environ.get("TERMINAL_WIDTH") else None
+    if width is None and not out.is_terminal:
+        width = Measurement.get(out, out.options.update_width(sys.maxsize), grid).maximum
+    if width is not None:
+        out = Console(file=out.file, width=width, highlight=False)
+    out.print(grid)
 
 
 def fields(data: dict[str, Any], keys: Sequence[str]) -> None:
@@ -142,10 +189,14 @@ def fields(data: dict[str, Any], keys: Sequence[str]) -> None:
 
 
 def _plain(value: Any) -> str:
+    from .display import format_number
+
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_plain(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, float):
+        return format_number(value)
     return "" if value is None else str(value)
 
 
@@ -216,7 +267,7 @@ def fsck(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json({"ok": not problems, "problems": problems, "counts": counts})
     else:
         for problem in problems:
-            console(stderr=True).print(problem, markup=False)
+            notice(problem)
         if not problems:
             say(
                 f"ok: {counts['documents']} documents, {counts['spans']} spans, "
@@ -663,13 +714,15 @@ def vocabulary_load(
 
 
 def _claim_rows(claims: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    from .display import value_words
+
     return [
         (
             c["id"],
             c["text"],
             c["subject"],
             ("not " if c["polarity"] == "negated" else "") + c["predicate"],
-            c["object"] or _plain(c["value"]),
+            value_words(c["object"], c["value"]),
             c["time"]["raw"] if c["time"] else "",
             ", ".join(sorted({s["document"] for s in c["spans"]})),
             c["status"],
@@ -801,8 +854,10 @@ def claim_show(
     if as_json:
         print_json(claim)
         return
+    from .display import value_words
+
     fields(
-        claim,
+        claim | {"value": claim["value"] and value_words(None, claim["value"])},
         (
             "id",
             "text",
@@ -824,7 +879,14 @@ def claim_show(
     )
     for span in claim["spans"]:
         say(f"\n{span['citation']} [{span['document']} {span['start']}:{span['end']}]")
-        say(span["context"], style="italic")
+        say(_in_context(span), style="italic")
+
+
+def _in_context(span: dict[str, Any]) -> Text:
+    """A span's context with its quote highlighted (see `shown`)."""
+    start, end = span["context_quote"]
+    text = span["context"]
+    return shown([(text[:start], False), (text[start:end], True), (text[end:], False)])
 
 
 @claim_app.command("edit")
@@ -968,10 +1030,12 @@ CONFLICT_COLUMNS = ("id", "rule", "claims", "status", "explanation")
 
 
 def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    from .rules import rule_label
+
     return [
         (
             c["id"],
-            c["rule"] + (" (internal)" if c["internal"] else ""),
+            rule_label(c["rule"]) + (" (internal)" if c["internal"] else ""),
             f"{c['claims'][0]} vs {c['claims'][1]}",
             c["status"],
             c["explanation"],
@@ -1058,9 +1122,18 @@ def conflict_show(
     if as_json:
         print_json(conflict)
         return
+    from rich.text import Text
+
+    from .display import differences, value_words
+    from .rules import VALUE_RULES, rule_label
+
     a, b = conflict["claim_details"]
-    say(f"conflict {conflict['id']}: {conflict['rule']} ({conflict['status']})")
+    say(f"conflict {conflict['id']}: {rule_label(conflict['rule'])} ({conflict['status']})")
     say(conflict["explanation"])
+    values = [value_words(claim["object"], claim["value"]) for claim in (a, b)]
+    if conflict["rule"] in VALUE_RULES and values[0] != values[1]:
+        ours, theirs = differences(*values)
+        say(Text.assemble("differs: “", shown(ours), "” vs “", shown(theirs), "”"))
     if conflict["reason"]:
         say(f"decided by {conflict['decided_by']}: {conflict['reason']}")
 
@@ -1070,7 +1143,7 @@ def conflict_show(
 
     rows = [
         ("claim", f"{a['id']}: {a['text']}", f"{b['id']}: {b['text']}"),
-        ("quote", a["spans"][0]["context"], b["spans"][0]["context"]),
+        ("quote", _in_context(a["spans"][0]), _in_context(b["spans"][0])),
         ("source", a["spans"][0]["citation"], b["spans"][0]["citation"]),
         ("when", when(a), when(b)),
     ]
@@ -1394,22 +1467,37 @@ StyleOption = Annotated[
 ]
 
 
+def _print_citation(citation: dict[str, Any], as_json: bool) -> None:
+    """The citation as JSON, or its text (controls made visible: it quotes stored text)."""
+    from .display import visible
+
+    if as_json:
+        print_json(citation)
+    elif citation["style"] == "csl-json":
+        sys.stdout.write(citation["text"] + "\n")  # JSON escapes controls itself
+    else:
+        sys.stdout.write(visible(citation["text"]) + "\n")
+
+
 @app.command()
 def cite(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(metavar="CLAIM_ID", help="Claim id.")],
     style: StyleOption = "chicago",
+    as_json: JsonOption = False,
 ) -> None:
     """A ready-to-paste citation of a claim: its source's reference, then the quote.
 
     Each quote is re-checked against the stored text as the citation is made and
-    marked "verified" or "NOT verified: <why>".
+    marked "verified" or "NOT verified: <why>". With --json: {"claim", "style",
+    "status", "references": [{"document", "reference"}], "quotes": [{"exact",
+    "document", "start", "end", "verified", "verification"}], "text"}.
 
     Example: factbase cite 4 --style apa
     """
     with opened(ctx) as fb:
-        text = fb.cite_claim(claim_id, style)
-    sys.stdout.write(text + "\n")
+        citation = fb.claim_citation(claim_id, style)
+    _print_citation(citation, as_json)
 
 
 @doc_app.command("cite")
@@ -1417,14 +1505,18 @@ def doc_cite(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(help="Document slug; SLUG@N for version N.")],
     style: StyleOption = "chicago",
+    as_json: JsonOption = False,
 ) -> None:
     """A ready-to-paste reference for a document.
+
+    With --json: {"document", "style", "reference", "text"} (the reference is the
+    CSL-JSON item for --style csl-json).
 
     Example: factbase doc cite nbca-2007-05-30 --style mla
     """
     with opened(ctx) as fb:
-        text = fb.cite_document(slug, style)
-    sys.stdout.write(text + "\n")
+        citation = fb.document_citation(slug, style)
+    _print_citation(citation, as_json)
 
 
 @export_app.command("csl")

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, defer, selectinload
 
 from . import audit, store
+from .display import format_number
 from .errors import InvalidDecision, UnknownConflict
 from .models import (
     Claim,
@@ -207,7 +208,7 @@ def explain(rule: str, a: Claim, b: Claim, internal: bool) -> str:
             f"{src_b} gives “{_value(b)}”{_at(b)}"
         )
         if rule == "numeric":
-            sentence += f", beyond the tolerance of {a.predicate.tolerance or 0:g}"
+            sentence += f", beyond the tolerance of {format_number(a.predicate.tolerance or 0)}"
     elif rule == "negation":
         negated, affirmed = (a, b) if a.polarity == "negated" else (b, a)
         src_neg, src_aff = (src_a, src_b) if negated is a else (src_b, src_a)

@@ -475,10 +475,20 @@ class FactBase:
         with self.store.session() as session:
             return citations.cite_claim(session, claim_id, style)
 
+    def claim_citation(self, claim_id: int, style: str = "chicago") -> dict[str, Any]:
+        """`cite_claim` as data: references, quotes with their verification, and the text."""
+        with self.store.session() as session:
+            return citations.claim_citation(session, claim_id, style)
+
     def cite_document(self, slug: str, style: str = "chicago") -> str:
         """A ready-to-paste reference for a document (SLUG, or SLUG@N for version N)."""
         with self.store.session() as session:
             return citations.cite_document(session, slug, style)
+
+    def document_citation(self, slug: str, style: str = "chicago") -> dict[str, Any]:
+        """`cite_document` as data: the document, the style, the reference and the text."""
+        with self.store.session() as session:
+            return citations.document_citation(session, slug, style)
 
     def export_csl(self) -> list[dict[str, Any]]:
         """Every document (its latest version) as a CSL-JSON item, for Zotero and pandoc."""

@@ -1,8 +1,12 @@
 """The consistency report: where the sources disagree, as JSON, Markdown or one HTML file.
 
 `build` gathers the report as plain data (the JSON format); `render` turns it
-into text. Every stored string reaching HTML goes through `html.escape`, so a
-claim holding `<script>` renders as text.
+into text. Every stored string reaching HTML goes through `html.escape`, and
+every one reaching Markdown through `display.md_escape`, so a claim holding
+`<script>` or `<svg onload=…>` renders as text wherever the report is viewed.
+Each quote is highlighted in its context, and in a value conflict what differs
+between the two values: `<mark>` in HTML, «guillemets» in Markdown (emphasis
+markers next to punctuation would not render, these always read).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from . import claims as claims_module
 from .conflicts import conflict_dict, list_conflicts, source_label, time_label
+from .display import Segments, context_parts, differences, md_escape, visible
 from .models import (
     CONFLICT_STATUSES,
     Claim,
@@ -28,9 +33,8 @@ from .models import (
     Publication,
     Span,
 )
-from .rules import RULES
+from .rules import RULES, VALUE_RULES, rule_label
 from .sources import publication_trust_by_name
-from .spans import context
 
 FORMATS = ("md", "html", "json")
 SECTIONS = (
@@ -44,12 +48,15 @@ def _side(session: Session, claim: Claim) -> dict[str, Any]:
     """One claim as the report shows it: text, quote in context, source, time."""
     span = claim.spans[0] if claim.spans else None
     document = span.document if span else None
+    left, quote, right = context_parts(document.text, span.start, span.end) if span else ("",) * 3
     return {
         "id": claim.id,
         "text": claim.text,
         "subject": claim.subject.name,
+        "value": claims_module.value_label(claim),
         "quote": span.exact if span else None,
-        "context": context(document.text, span.start, span.end) if span else None,
+        "context": left + quote + right if span else None,
+        "context_quote": [len(left), len(left) + len(quote)] if span else None,
         "document": document.slug if document else None,
         "source": source_label(document) if document else None,
         "citation": claims_module.citation_text(document) if document else None,
@@ -195,19 +202,40 @@ def render(report: dict[str, Any], fmt: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return md_escape("" if value is None else str(value))
 
 
-def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+def _sides(entry: dict[str, Any], key: str) -> tuple[Segments, Segments]:
+    """Both sides' `key` as runs to highlight: the quote in its context, differing values."""
+    a, b = entry["sides"]
+    if key == "value" and entry["rule"] in VALUE_RULES and a["value"] != b["value"]:
+        return differences(a["value"], b["value"])
+    return _runs(a, key), _runs(b, key)
+
+
+def _runs(side: dict[str, Any], key: str) -> Segments:
+    text = "" if side[key] is None else str(side[key])
+    if key == "context" and side["context_quote"]:
+        start, end = side["context_quote"]
+        return [(text[:start], False), (text[start:end], True), (text[end:], False)]
+    return [(text, False)]
+
+
+def _md_runs(runs: Segments) -> str:
+    return "".join(f"«{md_escape(part)}»" if mark else md_escape(part) for part, mark in runs)
+
+
+def _md_table(header: list[str], rows: list[list[Any]], escaped: bool = False) -> list[str]:
+    """A Markdown table; its cells are escaped here unless `escaped` says they are."""
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(v if escaped else _cell(v) for v in row) + " |" for row in rows]
     return lines + [""]
 
 
 def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]]:
     by_rule = [
-        [rule, *(summary["conflicts"][rule][s] for s in CONFLICT_STATUSES)] for rule in RULES
+        [rule_label(rule), *(summary["conflicts"][rule][s] for s in CONFLICT_STATUSES)]
+        for rule in RULES
     ]
     publications = [
         [
@@ -233,6 +261,7 @@ PUBLICATION_HEADER = [
 ]
 SIDE_ROWS = (
     ("text", "claim"),
+    ("value", "object/value"),
     ("context", "quote in context"),
     ("citation", "source"),
     ("when", "when"),
@@ -261,16 +290,18 @@ def markdown(report: dict[str, Any]) -> str:
         for entry in report[status]:
             a, b = entry["sides"]
             internal = " (internal)" if entry["internal"] else ""
-            lines += [f"### Conflict {entry['id']}: {entry['rule']}{internal}", ""]
-            lines += [f"{entry['explanation']}.", ""]
+            lines += [
+                f"### Conflict {entry['id']}: {_cell(rule_label(entry['rule']))}{internal}",
+                "",
+            ]
+            lines += [f"{_cell(entry['explanation'])}.", ""]
             if entry["reason"]:
-                lines += [
-                    f"Decision: {entry['status']} by {entry['decided_by']}: {entry['reason']}",
-                    "",
-                ]
+                decision = (entry["status"], entry["decided_by"], entry["reason"])
+                lines += ["Decision: {} by {}: {}".format(*map(_cell, decision)), ""]
             lines += _md_table(
                 ["", f"claim {a['id']}", f"claim {b['id']}"],
-                [[label, a[key], b[key]] for key, label in SIDE_ROWS],
+                [[_cell(label), *map(_md_runs, _sides(entry, key))] for key, label in SIDE_ROWS],
+                escaped=True,
             )
     return "\n".join(lines).rstrip() + "\n"
 
@@ -290,7 +321,11 @@ svg text { font: 11px system-ui, sans-serif; }
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
+    return html.escape(visible("" if value is None else str(value)))
+
+
+def _html_runs(runs: Segments) -> str:
+    return "".join(f"<mark>{_e(part)}</mark>" if mark else _e(part) for part, mark in runs)
 
 
 def _html_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -369,7 +404,7 @@ def html_page(report: dict[str, Any]) -> str:
             internal = " (internal)" if entry["internal"] else ""
             body.append(
                 f'<section class="conflict" id="conflict-{entry["id"]}">'
-                f"<h3>Conflict {entry['id']}: {_e(entry['rule'])}{internal}</h3>"
+                f"<h3>Conflict {entry['id']}: {_e(rule_label(entry['rule']))}{internal}</h3>"
                 f'<p class="explanation">{_e(entry["explanation"])}.</p>'
             )
             if entry["reason"]:
@@ -379,7 +414,9 @@ def html_page(report: dict[str, Any]) -> str:
                 )
             rows = "".join(
                 f"<tr><th>{_e(label)}</th>"
-                + "".join(f'<td class="{key}">{_e(side[key])}</td>' for side in (a, b))
+                + "".join(
+                    f'<td class="{key}">{_html_runs(runs)}</td>' for runs in _sides(entry, key)
+                )
                 + "</tr>"
                 for key, label in SIDE_ROWS
             )

@@ -26,7 +26,23 @@ from functools import lru_cache
 from itertools import combinations, product
 
 RULES = ("negation", "single_value", "numeric", "event_date", "exclusive")
+# Rules that fire on two values where only one can hold: people are shown what differs.
+VALUE_RULES = frozenset({"single_value", "numeric"})
+# Each rule in words, for people: shown beside its id wherever a rule is named.
+RULE_WORDS = {
+    "negation": "one source denies what another affirms",
+    "single_value": "different values where only one can hold",
+    "numeric": "numbers that differ beyond the tolerance",
+    "event_date": "different dates for the same event",
+    "exclusive": "mutually exclusive statements",
+}
 PREDICATE_KINDS = ("event", "state", "attribute")  # as in models.py, without importing SQLAlchemy
+
+
+def rule_label(rule: str) -> str:
+    """A rule's id with its meaning: "event_date — different dates for the same event"."""
+    words = RULE_WORDS.get(rule)
+    return f"{rule} — {words}" if words else rule
 
 
 @dataclass(frozen=True, slots=True)

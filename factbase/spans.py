@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from factbase.display import context_parts
 from factbase.errors import AmbiguousQuote, QuoteNotFound
 
 CONTEXT = 32
@@ -227,17 +228,9 @@ def closest_passage(text: str, quote: str) -> tuple[int, int, float]:
 def context(text: str, start: int, end: int, width: int = 60) -> str:
     """Return ``text[start:end]`` with up to ``width`` characters each side, as one line.
 
-    Partial words at the cut ends are dropped and the cuts marked with "…";
-    whitespace runs collapse to one space so the snippet fits a message line.
+    See :func:`factbase.display.context_parts`, which keeps the quote apart.
     """
-    low, high = max(0, start - width), min(len(text), end + width)
-    left, right = text[low:start], text[end:high]
-    if low > 0 and not text[low - 1].isspace():
-        left = re.sub(r"^\S*", "", left)
-    if high < len(text) and not text[high].isspace():
-        right = re.sub(r"\S*$", "", right)
-    snippet = _WHITESPACE.sub(" ", left + text[start:end] + right).strip()
-    return ("…" if low > 0 else "") + snippet + ("…" if high < len(text) else "")
+    return "".join(context_parts(text, start, end, width))
 
 
 def _shown(s: str) -> str:

@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from factbase import FactBase, FactbaseError
+from factbase import ClaimInput, FactBase, FactbaseError
 from factbase.citations import (
     STYLES,
     UnknownStyle,
     bibtex,
     cite_claim,
     cite_document,
+    claim_citation,
     document_csl,
     export_csl,
     latex_escape,
@@ -31,6 +32,8 @@ from factbase.claims import retract_claim
 from factbase.errors import InvalidClaim, UnknownClaim, UnknownDocument
 from factbase.ingest import get_document
 from factbase.models import Claim, ClaimSpan, Document, Span
+
+from .conftest import Invoke
 
 SEED_SLUGS = ["edm-1-10", "edm-3-176", "fir-6-17", "monitor-5-173", "nbca-2007-05-30"]
 QUOTE = "having abandoned it last year"
@@ -308,3 +311,85 @@ def test_unknown_claim_and_document(seeded: FactBase) -> None:
         session.expire(claim)
         with pytest.raises(InvalidClaim, match="cites no span"):
             cite_claim(session, claim.id, "apa")
+
+
+# A bare document: no title, author, date or publication ------------------------------------------
+
+
+@pytest.fixture
+def bare_claim(fb: FactBase, tmp_path: Path) -> int:
+    """A claim citing a document that has nothing but its text."""
+    path = tmp_path / "bare.txt"
+    path.write_text("Nothing here but a line that says the sky is green today.\n", "utf-8")
+    fb.ingest([path])
+    document = fb.document("bare")
+    assert not any(document[key] for key in ("title", "authors", "date", "publication"))
+    fb.add_predicate("is", kind="state", value_type="string")
+    claim = ClaimInput(
+        text="The sky is green",
+        doc="bare",
+        quote="the sky is green",
+        subject="Sky",
+        predicate="is",
+        value="green",
+    )
+    return fb.add_claim(claim)["id"]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bare_document_cites_in_every_style(fb: FactBase, bare_claim: int, style: str) -> None:
+    text = fb.cite_claim(bare_claim, style)  # MLA raised ValueError here
+    assert "the sky is green" in text and "NOT verified" not in text
+    reference = fb.cite_document("bare", style)
+    if style in {"chicago", "apa", "mla"}:
+        assert reference.lower().startswith(("[untitled document]", "“[untitled document]"))
+        assert text.startswith(reference)
+    else:
+        assert "bare" in reference
+    if style == "csl-json":
+        assert "title" not in json.loads(reference)[0]  # the exported data invents nothing
+
+
+def test_cite_json(fb: FactBase, bare_claim: int, cli: Invoke) -> None:
+    result = cli("cite", str(bare_claim), "--style", "mla", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == fb.claim_citation(bare_claim, "mla")
+    assert (data["claim"], data["style"], data["status"]) == (bare_claim, "mla", "active")
+    assert data["references"] == [{"document": "bare", "reference": "[Untitled Document]."}]
+    [quote] = data["quotes"]
+    assert quote | {"verification": None} == {
+        "exact": "the sky is green",
+        "document": "bare",
+        "start": 34,
+        "end": 50,
+        "verified": True,
+        "verification": None,
+    }
+    assert quote["verification"].startswith("verified: ")
+    assert data["text"] == cli("cite", str(bare_claim), "--style", "mla").stdout.rstrip("\n")
+    csl = json.loads(cli("cite", str(bare_claim), "--style", "csl-json", "--json").stdout)
+    assert csl["references"][0]["reference"]["id"] == "bare"
+    assert json.loads(csl["text"]) == [csl["references"][0]["reference"]]
+
+
+def test_doc_cite_json(seeded_cli: Invoke) -> None:
+    data = json.loads(seeded_cli("doc", "cite", "fir-6-17", "--style", "apa", "--json").stdout)
+    assert (data["document"], data["style"]) == ("fir-6-17", "apa")
+    assert data["reference"] == data["text"]
+    assert data["text"] == seeded_cli("doc", "cite", "fir-6-17", "--style", "apa").stdout.strip()
+    csl = json.loads(seeded_cli("doc", "cite", "fir-6-17", "--style", "csl-json", "--json").stdout)
+    assert csl["reference"]["id"] == "fir-6-17"
+
+
+def test_a_quote_that_no_longer_stands_is_not_verified_in_json(seeded: FactBase) -> None:
+    with seeded.store.session() as session:
+        claim = _claim_quoting(session, QUOTE)
+        claim.spans[0].end += 1  # the offsets no longer hold the quote
+        session.flush()
+        data = claim_citation(session, claim.id, "chicago")
+        session.rollback()
+    [quote] = data["quotes"]
+    assert quote["verified"] is False
+    assert quote["verification"].startswith("NOT verified: the stored text at")
+    assert "NOT verified" in data["text"]

@@ -69,6 +69,49 @@ def test_html_escapes_stored_text(seeded: FactBase) -> None:
     assert page.count("<svg") == len(json.loads(seeded.report("json"))["timelines"]) >= 1
 
 
+MARKDOWN_HOSTILE = "<svg onload=alert(1)> | *bold* _it_ `code` [link](javascript:x) \x1b[31m &amp;"
+
+
+def test_markdown_cannot_inject_html_or_markup(seeded: FactBase) -> None:
+    """Rendered (with raw HTML allowed, as many viewers do), stored text stays text."""
+    from markdown_it import MarkdownIt
+
+    seeded.add_claim(
+        ClaimInput(
+            text=MARKDOWN_HOSTILE,
+            doc="fir-6-17",
+            quote="4526 43rd Street NW, Washington, DC 20016",
+            subject="Jamestown Foundation",
+            predicate="postal address",
+            value="# <img src=x onerror=alert(1)>",
+        )
+    )
+    seeded.check()
+    rendered = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    page = rendered.render(seeded.report("md"))
+    for tag in ("<svg", "<img", "<em>", "<strong>", "<code>", "<a ", "<s>"):
+        assert tag not in page
+    assert page.count("<h1>") == 1  # the report's title; the stored "# …" is no heading
+    assert "&lt;svg onload=alert(1)&gt; | *bold* _it_ `code` [link](javascript:x)" in page
+    assert "\\x1b[31m &amp;amp;" in page and "\x1b" not in page
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):  # no stored | split a cell
+        cells = len(re.findall(r"<t[dh]", row))
+        assert cells in {3, 5, 6}, row
+
+
+def test_html_highlights_quotes_and_differences(seeded: FactBase) -> None:
+    seeded.check()
+    page = seeded.report("html")
+    assert (
+        "<mark>having abandoned it last year in favor of bilateral arrangements with Russia</mark>"
+        in page
+    )
+    assert "45<mark>2</mark>6 43rd Street NW, Washington<mark>,</mark> DC 20016" in page
+    assert "45<mark>1</mark>6 43rd Street NW, Washington DC 20016" in page
+    assert "event_date — different dates for the same event</h3>" in page
+    assert "<td>single_value — different values where only one can hold</td>" in page
+
+
 def test_html_report_in_headless_chromium(seeded: FactBase, tmp_path: Path) -> None:
     if CHROMIUM is None:
         if os.environ.get("FACTBASE_REQUIRE_CHROMIUM") == "1":
