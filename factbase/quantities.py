@@ -12,6 +12,8 @@ import math
 import re
 from functools import lru_cache
 
+from .display import format_number
+
 # Scale words after a number; text2num also turns a spelled "million" into "1000000".
 _SCALES = {
     "thousand": 1e3,
@@ -90,10 +92,3 @@ def unstated(
         if year != document_year and not states_number(text, float(year)):
             problems.append(f"the year {year} (--when {when!r}) does not appear in the quote")
     return problems
-
-
-def format_number(number: float) -> str:
-    """A number as people write it: 42,000,000 and 3.5, never 4.2e+07."""
-    if number == int(number) and abs(number) < 1e18:
-        return f"{int(number):,}"
-    return f"{number:,.10f}".rstrip("0").rstrip(".")

@@ -68,7 +68,7 @@ def test_the_readme_names_its_commands() -> None:
 
 def _script(commands: list[Command], out: Path) -> str:
     """One bash script: each command's output and exit status go to files of its own."""
-    lines = ["cd \"$(dirname \"$0\")\""]
+    lines = ['cd "$(dirname "$0")"']
     for number, command in enumerate(commands):
         run = command.run
         if command.python:
@@ -82,7 +82,7 @@ def _script(commands: list[Command], out: Path) -> str:
 @pytest.mark.slow
 def test_the_readme_runs_as_written(tmp_path: Path) -> None:
     if shutil.which("jq") is None:
-        pytest.fail("the README's editor walkthrough pipes into jq: install it (apt-get install jq)")
+        pytest.fail("the README pipes into jq: install it (apt-get install jq)")
     _require_pg()  # the PostgreSQL block runs too
     readme = README.read_text("utf-8")
     database = f"factbase_readme_{uuid.uuid4().hex[:12]}"
