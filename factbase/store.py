@@ -22,7 +22,7 @@ DEFAULT_URL = "sqlite:///factbase.db"
 # The migrations' head. Every command compares the stored revision with this constant
 # instead of loading Alembic's script directory (~0.3 s a command); a test asserts that
 # it equals Alembic's head, so a new migration cannot forget it.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 

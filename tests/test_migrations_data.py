@@ -56,6 +56,7 @@ __all__ = [  # pytest-alembic's checks, collected here with this module's fixtur
 DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0002": ({"corroborations"}, {"conflicts": {"internal"}}),
     "0003": (set(), {}),
+    "0004": (set(), {}),
 }
 
 
@@ -71,8 +72,29 @@ def _dropped(down_to: str | None) -> tuple[set[str], dict[str, set[str]]]:
     return tables, columns
 
 
-FTS_TRIGGERS = ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]
+FTS_TRIGGERS = ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]  # 0001-0003: claims.text
+SEARCH_TRIGGERS = [  # 0004: text and quotes, indexed when a claim cites a span
+    "claim_spans_fts_ad",
+    "claim_spans_fts_ai",
+    "claim_spans_fts_au",
+    "claim_spans_fts_bd",
+    "claim_spans_fts_bi",
+    "claim_spans_fts_bu",
+    "claims_fts_au",
+]
 SEARCH = "military-technical assistance"  # words of several seed claims
+QUOTED = "abandoned"  # in claim texts and in a quote whose claim's text does not say it
+
+
+def _text_search(engine: Engine, word: str) -> set[int]:
+    """Claims the index of revisions 0001-0003 finds: a match on claims.text alone."""
+    query = {
+        "sqlite": "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :word",
+        "postgresql": "SELECT id FROM claims"
+        " WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :word)",
+    }[engine.dialect.name]
+    with engine.connect() as connection:
+        return set(connection.scalars(text(query), {"word": word}))
 
 
 def _rows(engine: Engine, down_to: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -128,7 +150,7 @@ def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> Non
     assert set(DROPS) == revisions - {"0001"}
 
 
-@pytest.mark.parametrize("down_to", ["0002", "0001"])
+@pytest.mark.parametrize("down_to", ["0003", "0002", "0001"])
 def test_down_and_up_keeps_every_row_the_schema_keeps(
     checked: FactBase, db_url: str, backend: str, down_to: str
 ) -> None:
@@ -140,8 +162,9 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     pairs = _pairs(fb)
     found = _fulltext_ids(fb)
     assert len(found) >= 2, "the full-text search should find seed claims"
+    quoted = _fulltext_ids(fb, QUOTED)
     if backend == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS
+        assert _triggers(engine) == SEARCH_TRIGGERS
     fb.close()  # no idle pooled connection while tables are dropped and recreated
 
     head = SCHEMA_REVISION
@@ -156,6 +179,8 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     if backend == "sqlite":
         assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
 
+    assert _text_search(engine, QUOTED) < set(quoted), "0001's index holds claim texts only"
+
     assert upgrade(engine) == (down_to, head)
     assert schema_diff(engine) == []
     assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
@@ -166,11 +191,12 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     else:
         assert after == full
     if backend == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
+        assert _triggers(engine) == SEARCH_TRIGGERS, "a batch operation dropped FTS triggers"
     engine.dispose()
 
     assert fb.fsck() == []
     assert _fulltext_ids(fb) == found
+    assert _fulltext_ids(fb, QUOTED) == quoted
     result = fb.check()  # rebuilds the corroborations; the conflicts are all known
     assert (result["new"], result["resolved"]) == (0, 0)
     assert _pairs(fb) == pairs
@@ -211,7 +237,7 @@ def test_down_to_base_and_up_then_restore_gives_the_same_base(
     assert schema_diff(engine) == []
     assert all(n == 0 for n in fb.counts().values()), "base → head must give an empty base"
     if engine.dialect.name == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS
+        assert _triggers(engine) == SEARCH_TRIGGERS
 
     assert fb.restore(dump) == before
     assert fb.counts() == before
