@@ -461,8 +461,8 @@ def test_listing_with_known_names_and_no_match_is_empty(seeded: FactBase) -> Non
 
 
 def test_full_text_uses_the_gin_index_in_generic_plans(fb: FactBase, backend: str) -> None:
-    """The tsvector expression must be the index's, regconfig included, even once psycopg
-    prepares the statement and PostgreSQL plans it without the parameter values."""
+    """The search must use the GIN index even once psycopg prepares the statement and
+    PostgreSQL plans it without the parameter values."""
     if backend != "postgresql":
         pytest.skip("ix_claims_fts is PostgreSQL's GIN index")
     from sqlalchemy import String, bindparam
