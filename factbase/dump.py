@@ -44,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, SAWarning
 from sqlalchemy.orm import Session, selectinload
 
+from . import fulltext
 from .claims import claim_dict
 from .errors import FactbaseError
 from .models import Base, Claim, ClaimSpan, Span
@@ -380,7 +381,7 @@ def _records(
 
 
 def _after_restore(session: Session) -> None:
-    """Point PostgreSQL's id sequences past the restored ids; rebuild SQLite's FTS index."""
+    """Point PostgreSQL's id sequences past the restored ids; rebuild the full-text index."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         for table in Base.metadata.sorted_tables:
@@ -391,14 +392,12 @@ def _after_restore(session: Session) -> None:
                 ),
                 {"table": table.name},
             )
-    elif dialect == "sqlite":
-        # The insert trigger already indexed every restored claim; a rebuild makes the
-        # index match the claims table whatever triggers the schema holds.
-        present = session.scalar(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims_fts'")
-        )
-        if present:
-            session.execute(text("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')"))
+    if fulltext.present(session):
+        # The triggers indexed the restored claims already; a rebuild makes the index
+        # match the claims and their spans whatever triggers the schema holds.
+        fulltext.rebuild(session)
+    elif dialect == "sqlite":  # a dump of revision 0001-0004: claims_fts over claims.text
+        session.execute(text("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')"))
 
 
 def restore(session: Session, path: Path | str) -> dict[str, int]:

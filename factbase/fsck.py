@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from . import fulltext
 from .models import Claim, ClaimSpan, Document, EntityAlias, PredicateAlias, Span
 from .spans import CONTEXT
 from .vocabulary import alias_key
@@ -66,7 +67,10 @@ def _foreign_keys(session: Session) -> Iterator[str]:
 
 
 def _fulltext(session: Session) -> Iterator[str]:
+    """The index against what it should hold: each cited claim's text and quotes."""
     if session.get_bind().dialect.name != "sqlite":
+        for claim_id in fulltext.stale(session):
+            yield f"full-text index: claim {claim_id}'s entry is missing, extra or out of date"
         return
     check = "INSERT INTO claims_fts(claims_fts, rank) VALUES ('integrity-check', 1)"
     try:

@@ -1,36 +1,29 @@
-"""Full-text search over claim texts: SQLite FTS5 and PostgreSQL tsvector.
+"""Full-text search over each claim's text and the exact text of its cited spans.
 
-The index objects are created by the migrations (claims_fts + triggers on
-SQLite, a GIN expression index on PostgreSQL); this module builds the
-matching WHERE clauses. User input is treated as plain words, never as query
-syntax, so punctuation cannot break or widen a search.
+The index objects are created by the migrations (0005): on both dialects a table
+`claims_fts` with one row per cited claim, kept in sync by triggers on claim_spans and
+claims.text (an FTS5 table over the view `claims_search` on SQLite; a tsvector column with
+the GIN index ix_claims_fts on PostgreSQL). This module builds the matching WHERE clauses
+and rebuilds the index. User input is treated as plain words, never as query syntax, so
+punctuation cannot break or widen a search.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select, text
+from sqlalchemy import ColumnElement, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from .models import Claim
 
 _WORD = re.compile(r"\w+")
 _CLAIMS = Claim.__table__.c
+# A literal regconfig: a bound one (`$1::REGCONFIG`) would make the query's text search
+# configuration a parameter PostgreSQL cannot check against the index's in a generic plan.
 _ENGLISH = literal_column("'english'")
-
-
-def _vector() -> ColumnElement[Any]:
-    """`to_tsvector('english', claims.text)`, textually the GIN index ix_claims_fts's expression.
-
-    PostgreSQL uses an expression index only for an identical expression. A bound
-    regconfig (`to_tsvector($1::REGCONFIG, text)`) matches it only in a custom plan,
-    where the value is folded in; a generic plan of the prepared statement (psycopg
-    prepares after five runs) scans every row computing the vector. A literal always
-    matches.
-    """
-    return func.to_tsvector(_ENGLISH, _CLAIMS.text)
+_PG_TABLE = table("claims_fts", column("claim_id"), column("search"))
+_PG_INDEX = _PG_TABLE.c
 
 
 def words(query: str) -> list[str]:
@@ -57,7 +50,11 @@ def matching(dialect: str, search: ColumnElement[str]) -> ColumnElement[bool]:
             .select_from(text("claims_fts"))
             .where(fts.op("MATCH")(search))
         )
-    return _vector().op("@@")(func.to_tsquery(_ENGLISH, search))
+    return _CLAIMS.id.in_(
+        select(_PG_INDEX.claim_id).where(
+            _PG_INDEX.search.op("@@")(func.to_tsquery(_ENGLISH, search))
+        )
+    )
 
 
 def ranked(session: Session, query: str, limit: int) -> list[int]:
@@ -76,11 +73,45 @@ def ranked(session: Session, query: str, limit: int) -> list[int]:
             {"q": search, "limit": limit},
         )
         return [row[0] for row in rows]
-    tsquery, vector = func.to_tsquery(_ENGLISH, search), _vector()
+    tsquery, vector = func.to_tsquery(_ENGLISH, search), _PG_INDEX.search
     rows = session.execute(
         select(_CLAIMS.id)
+        .join_from(_PG_TABLE, Claim.__table__, _CLAIMS.id == _PG_INDEX.claim_id)
         .where(vector.op("@@")(tsquery), _CLAIMS.status == "active")
         .order_by(func.ts_rank(vector, tsquery).desc(), _CLAIMS.id)
         .limit(limit)
+    )
+    return [row[0] for row in rows]
+
+
+def present(session: Session) -> bool:
+    """Whether the base has the index of revision 0005 (a restore may target an older one)."""
+    if session.get_bind().dialect.name == "sqlite":
+        found = "SELECT 1 FROM sqlite_master WHERE name = 'claims_search' AND type = 'view'"
+    else:
+        found = "SELECT 1 WHERE to_regclass('claims_search') IS NOT NULL"
+    return session.scalar(text(found)) is not None
+
+
+def rebuild(session: Session) -> None:
+    """Re-derive the whole index from the claims and their cited spans (after a restore)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')"))
+    else:
+        session.execute(text("DELETE FROM claims_fts"))
+        session.execute(text("SELECT claims_fts_refresh(ARRAY(SELECT id FROM claims_search))"))
+
+
+def stale(session: Session, limit: int = 20) -> list[int]:
+    """PostgreSQL: ids of claims whose index row is missing, extra or differs from
+    `claims_search` (SQLite's FTS5 `integrity-check` makes the same comparison)."""
+    rows = session.execute(
+        text(
+            "SELECT COALESCE(v.id, f.claim_id) FROM claims_search v"
+            " FULL JOIN claims_fts f ON f.claim_id = v.id"
+            " WHERE f.search IS DISTINCT FROM to_tsvector('english', v.text || E'\\n' || v.quotes)"
+            " ORDER BY 1 LIMIT :limit"
+        ),
+        {"limit": limit},
     )
     return [row[0] for row in rows]

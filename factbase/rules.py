@@ -450,3 +450,75 @@ def analyse_block(
     for x, y in _cross_pairs(buckets, predicates, exclusive_pairs):
         compare(x, y)
     return result
+
+
+# Verification -------------------------------------------------------------------------------
+
+
+def restates(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:
+    """Whether two claims say exactly the same: subject, predicate, object/value, polarity
+    and the same time interval (both timeless, or equal bounds)."""
+    return (
+        a.subject == b.subject
+        and a.predicate == b.predicate
+        and a.negated == b.negated
+        and _agree(a, b, tolerance)
+        and (a.earliest, a.latest) == (b.earliest, b.latest)
+    )
+
+
+@dataclass(slots=True)
+class Judgement:
+    """A candidate claim's evidence in one block; the refuting claims with their rules."""
+
+    supporting: list[int] = field(default_factory=list)
+    refuting: dict[int, list[str]] = field(default_factory=dict)
+    # Claims whose every firing rule a reviewer dismissed against a restatement.
+    dismissed: dict[int, list[str]] = field(default_factory=dict)
+
+
+def judge(
+    candidate: ClaimFacts,
+    block: Sequence[ClaimFacts],
+    predicates: Mapping[int, PredicateInfo],
+    exclusive_pairs: AbstractSet[tuple[int, int]],
+    dismissed: AbstractSet[tuple[int, int, str]] = frozenset(),
+) -> Judgement:
+    """Which of the subject's claims support the candidate and which refute it.
+
+    A claim supports it when the two corroborate, and refutes it when a conflict rule fires.
+    *dismissed* holds (lower id, higher id, rule) of conflicts a reviewer dismissed. The
+    candidate inherits the decisions taken on the claims that restate it exactly (and on
+    itself, when it is a stored claim): a reviewer who judged claim A compatible with X
+    judged what A says compatible with X, so X does not refute a statement saying exactly
+    that; a statement that only overlaps A (another time span) inherits nothing.
+
+    Mirror: a candidate S and its negation ¬S swap evidence through the negation rule: the
+    claims supporting S refute ¬S by it and those supporting ¬S refute S by it
+    (corroboration and the negation rule ask the same, polarity aside). The other rules (a
+    different value, a disjoint date, an exclusive predicate) refute an affirmed S without
+    saying that ¬S holds at S's time, so they support nothing; they need two affirmed
+    claims, so a negated statement is refuted by the negation rule alone, hence exactly by
+    the claims supporting its affirmation. Dismissals move refuting claims to
+    ``dismissed`` and nothing else.
+    """
+    tolerance = predicates[candidate.predicate].tolerance
+    same = {candidate.id} | {
+        c.id for c in block if c.id != candidate.id and restates(candidate, c, tolerance)
+    }
+    result = Judgement()
+    for claim in block:
+        if claim.id == candidate.id:
+            continue
+        if claim.predicate == candidate.predicate and corroborates(candidate, claim, tolerance):
+            result.supporting.append(claim.id)
+            continue
+        rules = conflicts(candidate, claim, predicates, exclusive_pairs)
+        if not rules:
+            continue
+        decided = all(
+            any((min(s, claim.id), max(s, claim.id), rule) in dismissed for s in same)
+            for rule in rules
+        )
+        (result.dismissed if decided else result.refuting)[claim.id] = rules
+    return result

@@ -7,7 +7,11 @@ the vocabulary), predicate aliases (compared after crude stemming so that
 candidate claim. Subject and object are assigned so that they fit existing
 claims of the predicate. The candidate is then compared with the subject's
 claims using the conflict rules themselves: a claim that would corroborate it
-supports it, a claim that would conflict with it refutes it.
+supports it, a claim that would conflict with it refutes it — unless a reviewer dismissed
+that conflict against a claim saying exactly what the statement says (`rules.judge`), in
+which case it is listed as dismissed. Only active claims count: retracted and superseded
+ones are never evidence, nor related claims. A statement and its negation are mirror
+images: what supports one refutes the other (see `rules.judge` for the exact rule).
 """
 
 from __future__ import annotations
@@ -23,12 +27,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from . import fulltext
+from . import fulltext, rules
 from .claims import claim_dict, get_claim, parse_number, show_claim, value_kind
 from .conflicts import blocks_for_subject, vocabulary_rules
 from .errors import FactbaseError, UnknownClaim
-from .models import Claim, Entity, EntityAlias, Predicate, PredicateAlias
-from .rules import ClaimFacts, conflicts, corroborates
+from .models import Claim, Conflict, Entity, EntityAlias, Predicate, PredicateAlias
+from .rules import ClaimFacts, Judgement
 from .timeexpr import TimeQualifier, parse_time
 from .vocabulary import alias_key
 
@@ -424,19 +428,22 @@ def related(
     return [claim_id for claim_id in ranked if claim_id not in exclude][:limit]
 
 
-def judge(session: Session, candidate: ClaimFacts) -> tuple[list[int], list[int]]:
-    """Claims of the candidate's subject that corroborate it and that would conflict with it."""
+def judge(session: Session, candidate: ClaimFacts) -> Judgement:
+    """The candidate's evidence among its subject's active claims (see `rules.judge`),
+    honouring the conflicts reviewers dismissed."""
     predicates, pairs = vocabulary_rules(session)
-    tolerance = predicates[candidate.predicate].tolerance
-    supporting, refuting = [], []
-    for claim in blocks_for_subject(session, candidate.subject):
-        if claim.id == candidate.id:
-            continue
-        if claim.predicate == candidate.predicate and corroborates(candidate, claim, tolerance):
-            supporting.append(claim.id)
-        elif conflicts(candidate, claim, predicates, pairs):
-            refuting.append(claim.id)
-    return supporting, refuting
+    block = blocks_for_subject(session, candidate.subject)
+    ids = [claim.id for claim in block]
+    dismissed = {
+        (a, b, rule)
+        for a, b, rule in session.execute(
+            select(Conflict.claim_a_id, Conflict.claim_b_id, Conflict.rule).where(
+                Conflict.status == "dismissed",
+                or_(Conflict.claim_a_id.in_(ids), Conflict.claim_b_id.in_(ids)),
+            )
+        )
+    }
+    return rules.judge(candidate, block, predicates, pairs, dismissed)
 
 
 def verdict_of(supporting: list[int], refuting: list[int]) -> str:
@@ -452,17 +459,24 @@ def _result(
     statement: str,
     parsed: dict[str, Any],
     entities: list[int],
-    supporting: list,
-    refuting: list,
+    judgement: Judgement,
 ) -> dict[str, Any]:
-    related_ids = related(session, statement, entities, set(supporting) | set(refuting))
-    roles = (("supporting", supporting), ("refuting", refuting), ("related", related_ids))
+    supporting, refuting = judgement.supporting, list(judgement.refuting)
+    dismissed = list(judgement.dismissed)
+    related_ids = related(session, statement, entities, {*supporting, *refuting, *dismissed})
+    roles = (
+        ("supporting", supporting),
+        ("refuting", refuting),
+        ("dismissed", dismissed),
+        ("related", related_ids),
+    )
     return {
         "statement": statement,
         "verdict": verdict_of(supporting, refuting),
         "parsed": parsed,
         "supporting": supporting,
         "refuting": refuting,
+        "dismissed": dismissed,
         "related": related_ids,
         "evidence": [_evidence(session, i, role) for role, ids in roles for i in ids],
     }
@@ -474,12 +488,13 @@ def verify(session: Session, statement: str) -> dict[str, Any]:
     if not statement:
         raise UnparsableStatement("the statement is empty")
     parsed, candidate = parse(session, statement)
-    supporting, refuting = judge(session, candidate) if candidate else ([], [])
-    return _result(session, statement, parsed.as_dict(), parsed.entities, supporting, refuting)
+    judgement = judge(session, candidate) if candidate else Judgement()
+    return _result(session, statement, parsed.as_dict(), parsed.entities, judgement)
 
 
 def verify_claim(session: Session, claim_id: int) -> dict[str, Any]:
-    """The base's verdict on one of its own claims, from the other claims' evidence."""
+    """The base's verdict on one of its own claims, from the other claims' evidence; a claim
+    whose conflict with this one was dismissed does not refute it."""
     claim = get_claim(session, claim_id)
     block = blocks_for_subject(session, claim.subject_id)
     facts = next((c for c in block if c.id == claim.id), None)
@@ -491,9 +506,8 @@ def verify_claim(session: Session, claim_id: int) -> dict[str, Any]:
         "negated": claim.polarity == "negated",
         "not_understood": [],
     }
-    supporting, refuting = judge(session, facts)
     entities = [e for e in (claim.subject_id, claim.object_id) if e is not None]
-    return _result(session, claim.text, parsed, entities, supporting, refuting)
+    return _result(session, claim.text, parsed, entities, judge(session, facts))
 
 
 def _evidence(session: Session, claim_id: int, role: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ On a base holding the seed corpus, checked (so conflicts and corroborations exis
 * head → each older revision → head keeps every row the older schema has a place for
   (0002's downgrade drops the corroborations table and conflicts.internal; `check`
   rebuilds the corroborations; 0003's only swaps an index; 0004's narrows the predicates'
-  value types back), fsck passes, and on SQLite
+  value types back; 0005's brings back the index of claim texts only), fsck passes, and on SQLite
   the full-text triggers survive Alembic's batch mode (which recreates tables) and
   still index new claims;
 * head → base → head drops everything and rebuilds the schema with no difference from
@@ -58,6 +58,7 @@ DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0002": ({"corroborations"}, {"conflicts": {"internal"}}),
     "0003": (set(), {}),
     "0004": (set(), {}),  # widens a CHECK; "any" predicates go back to "entity"
+    "0005": (set(), {}),  # search over quotes: the old index comes back
 }
 
 
@@ -73,8 +74,29 @@ def _dropped(down_to: str | None) -> tuple[set[str], dict[str, set[str]]]:
     return tables, columns
 
 
-FTS_TRIGGERS = ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]
+FTS_TRIGGERS = ["claims_fts_ad", "claims_fts_ai", "claims_fts_au"]  # 0001-0004: claims.text
+SEARCH_TRIGGERS = [  # 0005: text and quotes, indexed when a claim cites a span
+    "claim_spans_fts_ad",
+    "claim_spans_fts_ai",
+    "claim_spans_fts_au",
+    "claim_spans_fts_bd",
+    "claim_spans_fts_bi",
+    "claim_spans_fts_bu",
+    "claims_fts_au",
+]
 SEARCH = "military-technical assistance"  # words of several seed claims
+QUOTED = "abandoned"  # in claim texts and in a quote whose claim's text does not say it
+
+
+def _text_search(engine: Engine, word: str) -> set[int]:
+    """Claims the index of revisions 0001-0004 finds: a match on claims.text alone."""
+    query = {
+        "sqlite": "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :word",
+        "postgresql": "SELECT id FROM claims"
+        " WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :word)",
+    }[engine.dialect.name]
+    with engine.connect() as connection:
+        return set(connection.scalars(text(query), {"word": word}))
 
 
 def _rows(engine: Engine, down_to: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -130,7 +152,7 @@ def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> Non
     assert set(DROPS) == revisions - {"0001"}
 
 
-@pytest.mark.parametrize("down_to", ["0002", "0001"])
+@pytest.mark.parametrize("down_to", ["0004", "0003", "0002", "0001"])
 def test_down_and_up_keeps_every_row_the_schema_keeps(
     checked: FactBase, db_url: str, backend: str, down_to: str
 ) -> None:
@@ -142,8 +164,9 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     pairs = _pairs(fb)
     found = _fulltext_ids(fb)
     assert len(found) >= 2, "the full-text search should find seed claims"
+    quoted = _fulltext_ids(fb, QUOTED)
     if backend == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS
+        assert _triggers(engine) == SEARCH_TRIGGERS
     fb.close()  # no idle pooled connection while tables are dropped and recreated
 
     head = SCHEMA_REVISION
@@ -158,6 +181,8 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     if backend == "sqlite":
         assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
 
+    assert _text_search(engine, QUOTED) < set(quoted), "0001's index holds claim texts only"
+
     assert upgrade(engine) == (down_to, head)
     assert schema_diff(engine) == []
     assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
@@ -168,11 +193,12 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     else:
         assert after == full
     if backend == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
+        assert _triggers(engine) == SEARCH_TRIGGERS, "a batch operation dropped FTS triggers"
     engine.dispose()
 
     assert fb.fsck() == []
     assert _fulltext_ids(fb) == found
+    assert _fulltext_ids(fb, QUOTED) == quoted
     result = fb.check()  # rebuilds the corroborations; the conflicts are all known
     assert (result["new"], result["resolved"]) == (0, 0)
     assert _pairs(fb) == pairs
@@ -213,7 +239,7 @@ def test_down_to_base_and_up_then_restore_gives_the_same_base(
     assert schema_diff(engine) == []
     assert all(n == 0 for n in fb.counts().values()), "base → head must give an empty base"
     if engine.dialect.name == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS
+        assert _triggers(engine) == SEARCH_TRIGGERS
 
     assert fb.restore(dump) == before
     assert fb.counts() == before
