@@ -9,10 +9,8 @@ retraction and display.
 from __future__ import annotations
 
 import functools
-import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,9 +27,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit, conflicts, fulltext, importer
-from .display import context_parts, value_words
+from .display import context_parts
 from .errors import FactbaseError, InvalidClaim, UnknownClaim
 from .ingest import Progress, document_dict, get_document
+from .inputs import ClaimInput
 from .models import (
     Claim,
     ClaimSpan,
@@ -43,129 +42,11 @@ from .models import (
     Publication,
     Span,
 )
-from .timeexpr import parse_date, parse_time
+from .timeexpr import parse_time
+from .values import value_shape
 from .vocabulary import Notify, alias_key, get_entity, get_predicate
 
-_NUMBER = re.compile(r"^\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>\S.*)?$")
-
-
-@dataclass
-class ClaimInput:
-    """The fields of `claim add` and of one line of `claim import`."""
-
-    text: str
-    doc: str
-    quote: str | list[str]
-    subject: str
-    predicate: str
-    object: str | None = None
-    value: str | float | int | None = None
-    unit: str | None = None
-    when: str | None = None
-    negated: bool = False
-    modality: str = "asserted"
-    attributed_to: str | None = None
-    occurrence: int | None = None
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> ClaimInput:
-        """Build from a JSON/YAML object, rejecting unknown or missing keys."""
-        unknown = data.keys() - _INPUT_FIELDS
-        if unknown:
-            raise InvalidClaim(f"unknown keys {sorted(unknown)}")
-        missing = [
-            key for key in ("text", "doc", "quote", "subject", "predicate") if key not in data
-        ]
-        if missing:
-            raise InvalidClaim(f"missing keys {missing}")
-        for key, kind in (("negated", bool), ("occurrence", int)):
-            if data.get(key) is not None and type(data[key]) is not kind:
-                raise InvalidClaim(f"{key!r} must be {kind.__name__}: {data[key]!r}")
-        for key in ("text", "doc", "subject", "predicate", "object", "unit", "when"):
-            if data.get(key) is not None and not isinstance(data[key], str):
-                raise InvalidClaim(f"{key!r} must be a string: {data[key]!r}")
-        return cls(**data)
-
-    @property
-    def quotes(self) -> list[str]:
-        return [self.quote] if isinstance(self.quote, str) else list(self.quote)
-
-
-# Computed once: `claim import` validates every line against it.
-_INPUT_FIELDS = frozenset(f.name for f in fields(ClaimInput))
-
-
-def parse_number(text: str | None) -> tuple[float, str | None] | None:
-    """ "130 servicemen" → (130.0, "servicemen"); None when the text is not a number."""
-    found = _NUMBER.match(text or "")
-    if not found:
-        return None
-    return float(found["number"].replace(",", "")), found["unit"]
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-# A unit after a number: up to three words of letters ("million euros"), or a symbol.
-_UNIT_WORDS = re.compile(r"^(?:[^\W\d_]+(?:[ -][^\W\d_]+){0,2}|[%$€£])$")
-
-
-def value_kind(value: str | float | int, unit: str | None = None) -> str:
-    """How a predicate without a value type reads a value: a number (with an optional
-    unit, "130 servicemen", "42,000,000"), an ISO date with a month ("2006-08-16"),
-    else text. A bare year ("1999") is a number: give a date-typed predicate for years.
-    """
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return "number"
-    text = str(value).strip()
-    quantity = parse_number(text)
-    if quantity is not None and (quantity[1] is None or _UNIT_WORDS.match(quantity[1])):
-        return "number"
-    if unit is not None:
-        return "number"  # and parse_number's refusal names the problem
-    return "date" if _ISO_DATE.match(text) else "string"
-
-
-def value_fields(predicate_value_type: str, inp: ClaimInput) -> dict[str, Any]:
-    """Map `--value` onto the typed value columns the predicate asks for.
-
-    An untyped predicate ("any") takes an object or a value, typed by `value_kind`;
-    the rules then compare values of one kind only.
-    """
-    if inp.object is not None and inp.value is not None:
-        raise InvalidClaim("give either an object or a value, not both")
-    if inp.object is not None and predicate_value_type not in {"entity", "any"}:
-        raise InvalidClaim(
-            f"predicate {inp.predicate!r} takes a {predicate_value_type} value (--value), "
-            "not an object"
-        )
-    if inp.value is None:
-        if inp.unit is not None:
-            raise InvalidClaim("--unit goes with a numeric --value")
-        return {}
-    if predicate_value_type == "entity":
-        raise InvalidClaim(f"predicate {inp.predicate!r} takes an object entity (--object)")
-    kind = predicate_value_type
-    if kind == "any":
-        kind = "string" if isinstance(inp.value, bool) else value_kind(inp.value, inp.unit)
-    if kind == "number":
-        if isinstance(inp.value, bool):
-            raise InvalidClaim(f"not a number: {inp.value!r}")
-        if isinstance(inp.value, int | float):
-            number, unit = float(inp.value), inp.unit
-        else:
-            quantity = parse_number(str(inp.value))
-            if quantity is None:
-                raise InvalidClaim(f"predicate {inp.predicate!r} takes a number: {inp.value!r}")
-            number, unit = quantity[0], inp.unit or quantity[1]
-        if not math.isfinite(number):
-            raise InvalidClaim(f"not a finite number: {inp.value!r}")
-        return {"value_number": number, "value_unit": unit}
-    if kind == "date":
-        day, _precision = parse_date(str(inp.value))
-        return {"value_date": day}
-    value = str(inp.value).strip()
-    if not value:
-        raise InvalidClaim("the value is empty")
-    return {"value_text": value}
+__all__ = ["ClaimFilter", "ClaimInput"]  # ClaimInput lives in `inputs`; callers import it here
 
 
 def add_claim(
@@ -445,27 +326,6 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _value(
-    number: float | None, unit: str | None, day: date | None, text: str | None
-) -> dict[str, Any] | None:
-    if number is not None:
-        return {"number": number, "unit": unit}
-    if day is not None:
-        return {"date": day.isoformat()}
-    if text is not None:
-        return {"text": text}
-    return None
-
-
-def value_dict(claim: Claim) -> dict[str, Any] | None:
-    return _value(claim.value_number, claim.value_unit, claim.value_date, claim.value_text)
-
-
-def value_label(claim: Claim) -> str:
-    """The object or value in words, for tables and explanations."""
-    return value_words(claim.object.name if claim.object else None, value_dict(claim))
-
-
 _SPAN_KEYS = ("id", "document", "version", "start", "end", "exact", "prefix", "suffix")
 
 
@@ -507,7 +367,7 @@ def _claim_shape(columns: Sequence[Any], spans: list[dict[str, Any]]) -> dict[st
         "subject": subject,
         "predicate": predicate,
         "object": obj,
-        "value": _value(number, unit, day, value_text),
+        "value": value_shape(number, unit, day, value_text),
         "polarity": polarity,
         "modality": modality,
         "attributed_to": attributed_to,

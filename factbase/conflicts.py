@@ -44,6 +44,7 @@ from .models import (
 )
 from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block
 from .timeexpr import describe, interval_of
+from .values import value_label
 from .vocabulary import get_entity
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "reopen": "open"}
@@ -181,12 +182,6 @@ def _at(claim: Claim) -> str:
     return f" ({time_label(claim)})" if claim.time_earliest else ""
 
 
-def _value(claim: Claim) -> str:
-    from .claims import value_label
-
-    return value_label(claim)
-
-
 def _source(claim: Claim) -> str:
     return source_label(claim.spans[0].document) if claim.spans else "an unknown source"
 
@@ -199,13 +194,13 @@ def explain(rule: str, a: Claim, b: Claim, internal: bool) -> str:
     subject = a.subject.name
     if rule == "event_date":
         sentence = (
-            f"{src_a} dates “{subject} {a.predicate.name} {_value(a)}” to {time_label(a)}; "
+            f"{src_a} dates “{subject} {a.predicate.name} {value_label(a)}” to {time_label(a)}; "
             f"{src_b} dates it to {time_label(b)}"
         )
     elif rule in {"single_value", "numeric"}:
         sentence = (
-            f"{src_a} gives {subject}'s {a.predicate.name} as “{_value(a)}”{_at(a)}; "
-            f"{src_b} gives “{_value(b)}”{_at(b)}"
+            f"{src_a} gives {subject}'s {a.predicate.name} as “{value_label(a)}”{_at(a)}; "
+            f"{src_b} gives “{value_label(b)}”{_at(b)}"
         )
         if rule == "numeric":
             sentence += f", beyond the tolerance of {format_number(a.predicate.tolerance or 0)}"
@@ -218,8 +213,8 @@ def explain(rule: str, a: Claim, b: Claim, internal: bool) -> str:
         )
     else:
         sentence = (
-            f"{src_a} says {subject} {a.predicate.name} {_value(a)}{_at(a)}; "
-            f"{src_b} says {subject} {b.predicate.name} {_value(b)}{_at(b)}; "
+            f"{src_a} says {subject} {a.predicate.name} {value_label(a)}{_at(a)}; "
+            f"{src_b} says {subject} {b.predicate.name} {value_label(b)}{_at(b)}; "
             f"“{a.predicate.name}” and “{b.predicate.name}” are declared mutually exclusive"
         )
     return sentence

@@ -32,11 +32,13 @@ from sqlalchemy.orm import Session
 from . import audit, quantities
 from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocument
 from .ingest import Progress, get_document, read_text
+from .inputs import ClaimInput
 from .models import MODALITIES, Document
 from .rules import normalize_quantity
 from .spans import Match, locate
 from .store import driver_processor, insert_rows
 from .timeexpr import parse_time
+from .values import value_fields
 from .vocabulary import Notify, alias_key, clean_name, close_names, created_notice, get_predicate
 
 BATCH = 2_000
@@ -123,9 +125,6 @@ class Resolver:
     """Caches of one import: documents, predicates, entities and times, each resolved once."""
 
     def __init__(self, session: Session, notify: Notify | None):
-        from .claims import value_fields  # claims imports this module
-
-        self.value_fields = value_fields
         self.session = session
         self.notify = notify
         self.stored = Stored(session.connection())
@@ -317,7 +316,7 @@ def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) ->
         raise InvalidClaim("a claim needs at least one non-empty quote")
     document = resolver.document(inp.doc)
     predicate_id, value_type = resolver.predicate(inp.predicate)
-    value = resolver.value_fields(value_type, inp)
+    value = value_fields(value_type, inp)
     if value.get("value_date") is not None:
         value["value_date"] = resolver.stored.date(value["value_date"])
     when = None if inp.when is None else str(inp.when)
@@ -579,8 +578,6 @@ def import_file(
     batch_size: int = BATCH,
 ) -> ImportResult:
     """Import a JSONL or YAML claim file all or nothing, in batches."""
-    from .claims import ClaimInput
-
     read_text(path)  # the same checks as ingest: missing, empty, binary, not UTF-8
     yaml = path.suffix.lower() in {".yaml", ".yml"}
     items = _yaml(path) if yaml else _jsonl(path)

@@ -28,12 +28,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import fulltext, rules
-from .claims import claim_dict, get_claim, parse_number, show_claim, value_kind
+from .claims import claim_dict, get_claim, show_claim
 from .conflicts import blocks_for_subject, vocabulary_rules
 from .errors import FactbaseError, UnknownClaim
 from .models import Claim, Conflict, Entity, EntityAlias, Predicate, PredicateAlias
 from .rules import ClaimFacts, Judgement
 from .timeexpr import TimeQualifier, parse_time
+from .values import parse_number, value_kind
 from .vocabulary import alias_key
 
 VERDICTS = ("supported", "refuted", "disputed", "not_enough_info")
