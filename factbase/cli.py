@@ -1287,6 +1287,15 @@ OrganizationOption = Annotated[
         help="Author of ClaimReviews (default: factbase).",
     ),
 ]
+UrlTemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url-template",
+        envvar="FACTBASE_REVIEW_URL_TEMPLATE",
+        help="Public address of each ClaimReview; {id} is the claim id "
+        "(e.g. https://desk.example.org/claims/{id}). Required with ClaimReviews.",
+    ),
+]
 
 
 def _show_verdict(result: dict[str, Any]) -> None:
@@ -1327,18 +1336,22 @@ def verify(
         bool, typer.Option("--claimreview", help="Print schema.org ClaimReview JSON-LD.")
     ] = False,
     organization: OrganizationOption = None,
+    url_template: UrlTemplateOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a statement against the base: supported, refuted, disputed or not_enough_info.
 
     The statement is read with the base's own vocabulary (entity aliases,
     predicate phrases, negation, time expressions) and compared with the
-    subject's claims by the conflict rules.
+    subject's claims by the conflict rules. With --claimreview the result is a
+    schema.org ClaimReview whose url is --url-template with {id} = "statement-"
+    and 12 hex digits of the statement's SHA-256.
 
     Example: factbase verify "Uzbekistan left the Collective Security Treaty in 1999"
-    """
-    from .export import claimreview as to_claimreview
 
+    Example: factbase verify "Uzbekistan rejoined the CSTO in 2006" --claimreview
+      --url-template 'https://desk.example.org/checks/{id}'
+    """
     if (statement is None) == (file is None):
         fail("give a STATEMENT or --file, not both")
     if file is not None:
@@ -1346,10 +1359,12 @@ def verify(
 
         with opened(ctx):
             lines = [line.strip() for line in read_text(file).split("\n") if line.strip()]
+    statements = [statement] if statement is not None else lines
     with opened(ctx) as fb:
-        results = [fb.verify(s) for s in ([statement] if statement is not None else lines)]
-    if claimreview:
-        results = [to_claimreview(r, organization) for r in results]
+        if claimreview:
+            results = [fb.review_statement(s, organization, url_template) for s in statements]
+        else:
+            results = [fb.verify(s) for s in statements]
     if file is not None:
         for result in results:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -1363,14 +1378,25 @@ def verify(
 def export_claimreview(
     ctx: typer.Context,
     organization: OrganizationOption = None,
+    url_template: UrlTemplateOption = None,
+    include_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also claims with no evidence either way (not_enough_info)."),
+    ] = False,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:
-    """Every active claim as a schema.org ClaimReview, judged by the rest of the base.
+    """Active claims as schema.org ClaimReviews (JSON-LD), judged by the rest of the base.
 
-    Example: factbase export claimreview --organization "Newsroom" --out reviews.jsonld
+    Only claims with a verdict (supported, refuted, disputed) unless --all. Each
+    review's url is --url-template (or FACTBASE_REVIEW_URL_TEMPLATE) with {id} the
+    claim id; its itemReviewed is the Claim with the documents it appeared in.
+    Ratings: supported 4, disputed 3, not_enough_info 2, refuted 1 (best 4, worst 1).
+
+    Example: factbase export claimreview --organization "Newsroom"
+      --url-template 'https://desk.example.org/claims/{id}' --out reviews.jsonld
     """
     with opened(ctx) as fb:
-        reviews = fb.claimreviews(organization)
+        reviews = fb.claimreviews(organization, url_template, include_all)
     _write_json(reviews, out_file)
 
 
@@ -1433,25 +1459,18 @@ def _show_counts(title: str, counts: dict[str, int], as_json: bool) -> None:
 def export_annotations(
     ctx: typer.Context,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
-    standard_context: Annotated[
-        bool,
-        typer.Option(
-            "--standard-context",
-            help="Use the remote context IRI http://www.w3.org/ns/anno.jsonld "
-            "(for annotation servers) instead of the inline one.",
-        ),
-    ] = False,
 ) -> None:
-    """Every span a claim cites, as W3C Web Annotations (JSON-LD, inline @context).
+    """Every span a claim cites, as W3C Web Annotations (JSON-LD).
 
-    Each annotation's target is the document with a TextQuoteSelector and a
+    The @context is ["http://www.w3.org/ns/anno.jsonld", {factbase terms}]. Each
+    annotation's target is the document with a TextQuoteSelector and a
     TextPositionSelector; its body is the claim's text, and `factbase:claim`
-    holds the structured claim.
+    holds the structured claim as JSON text.
 
     Example: factbase export annotations --out annotations.jsonld
     """
     with opened(ctx) as fb:
-        annotations = fb.annotations(standard_context)
+        annotations = fb.annotations()
     _write_json(annotations, out_file)
 
 

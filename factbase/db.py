@@ -438,11 +438,38 @@ class FactBase:
         with self.store.session() as session:
             return verify.verify_claim(session, claim_id)
 
-    def claimreviews(self, organization: str | None = None) -> list[dict[str, Any]]:
-        """A ClaimReview of every active claim, judged by the rest of the base."""
+    def claimreviews(
+        self,
+        organization: str | None = None,
+        url_template: str | None = None,
+        include_all: bool = False,
+    ) -> list[dict[str, Any]]:
+        """A ClaimReview of every active claim with a verdict, judged by the rest of the base.
+
+        `url_template` (else FACTBASE_REVIEW_URL_TEMPLATE) gives each review's url from the
+        claim id, e.g. "https://desk.example.org/claims/{id}"; `include_all` adds the claims
+        the base has no evidence on (not_enough_info), which are noise in a fact-check feed.
+        """
+        template = export.url_template(url_template)
         with self.store.session() as session:
-            ids = [c.id for c in claims.list_claims(session)]
-            return [export.claimreview(verify.verify_claim(session, i), organization) for i in ids]
+            reviews = []
+            for claim in claims.list_claims(session):
+                result = verify.verify_claim(session, claim.id)
+                if result["verdict"] == "not_enough_info" and not include_all:
+                    continue
+                url = template.format(id=claim.id)
+                item = export.claim_item(session, claim.id)
+                reviews.append(export.claimreview(result, url, item, organization))
+            return reviews
+
+    def review_statement(
+        self, statement: str, organization: str | None = None, url_template: str | None = None
+    ) -> dict[str, Any]:
+        """`verify` as a ClaimReview; its url's {id} is `export.statement_key(statement)`."""
+        template = export.url_template(url_template)
+        result = self.verify(statement)
+        url = template.format(id=export.statement_key(result["statement"]))
+        return export.claimreview(result, url, author=organization)
 
     # Dump, restore and annotations ----------------------------------------------------------
 
@@ -460,10 +487,10 @@ class FactBase:
 
         return self._write(work)
 
-    def annotations(self, standard_context: bool = False) -> list[dict[str, Any]]:
+    def annotations(self) -> list[dict[str, Any]]:
         """Every span a claim cites, as a W3C Web Annotation."""
         with self.store.session() as session:
-            return dump.export_annotations(session, standard_context)
+            return dump.export_annotations(session)
 
     # Citations -------------------------------------------------------------------------
 

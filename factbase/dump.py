@@ -433,51 +433,15 @@ def restore(session: Session, path: Path | str) -> dict[str, int]:
 
 ANNOTATION_CONTEXT_IRI = "http://www.w3.org/ns/anno.jsonld"
 FACTBASE_VOCAB = "urn:factbase:vocab:"
-# The one term factbase adds: the structured claim, kept as a JSON literal (JSON-LD 1.1).
+RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+# The one term factbase adds beside anno.jsonld: the structured claim as a JSON text typed
+# rdf:JSON, which JSON-LD 1.0 and 1.1 processors both read (1.1's "@type": "@json" is an
+# error in 1.0, and a nested object would meet anno.jsonld's "id" alias with an integer).
 FACTBASE_TERMS: dict[str, Any] = {
     "factbase": FACTBASE_VOCAB,
-    "factbase:claim": {"@id": FACTBASE_VOCAB + "claim", "@type": "@json"},
+    "factbase:claim": {"@id": FACTBASE_VOCAB + "claim", "@type": RDF_JSON},
 }
-FACTBASE_CONTEXT: dict[str, Any] = {"@version": 1.1, **FACTBASE_TERMS}
-# Every term these annotations use, defined as http://www.w3.org/ns/anno.jsonld defines it.
-ANNOTATION_CONTEXT: dict[str, Any] = {
-    "@version": 1.1,
-    "oa": "http://www.w3.org/ns/oa#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "as": "http://www.w3.org/ns/activitystreams#",
-    "id": "@id",
-    "type": "@type",
-    "Annotation": "oa:Annotation",
-    "TextualBody": "oa:TextualBody",
-    "SpecificResource": "oa:SpecificResource",
-    "TextQuoteSelector": "oa:TextQuoteSelector",
-    "TextPositionSelector": "oa:TextPositionSelector",
-    "Software": "as:Application",
-    "describing": "oa:describing",
-    "body": {"@type": "@id", "@id": "oa:hasBody"},
-    "target": {"@type": "@id", "@id": "oa:hasTarget"},
-    "source": {"@type": "@id", "@id": "oa:hasSource"},
-    "selector": {"@type": "@id", "@id": "oa:hasSelector"},
-    "creator": {"@type": "@id", "@id": "dcterms:creator"},
-    "generator": {"@type": "@id", "@id": "as:generator"},
-    "motivation": {"@type": "@vocab", "@id": "oa:motivatedBy"},
-    "purpose": {"@type": "@vocab", "@id": "oa:hasPurpose"},
-    "value": "rdf:value",
-    "format": "dc:format",
-    "exact": "oa:exact",
-    "prefix": "oa:prefix",
-    "suffix": "oa:suffix",
-    "name": "foaf:name",
-    "nickname": "foaf:nick",
-    "created": {"@id": "dcterms:created", "@type": "xsd:dateTime"},
-    "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
-    "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
-    **FACTBASE_TERMS,
-}
+ANNOTATION_CONTEXT: list[Any] = [ANNOTATION_CONTEXT_IRI, FACTBASE_TERMS]
 GENERATOR = {"id": "urn:factbase", "type": "Software", "name": "factbase"}
 
 
@@ -486,13 +450,16 @@ def document_iri(url: str | None, slug: str, version: int) -> str:
     return url or f"urn:factbase:document:{slug}@{version}"
 
 
-def annotation(claim: Claim, span: Span, standard_context: bool = False) -> dict[str, Any]:
+def claim_json(claim: Claim) -> str:
+    """The structured claim as canonical JSON text (sorted keys, no spaces): one literal."""
+    return json.dumps(claim_dict(claim), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def annotation(claim: Claim, span: Span) -> dict[str, Any]:
     """One claim–span citation as a W3C Web Annotation (see :func:`export_annotations`)."""
     document = span.document
     return {
-        "@context": [ANNOTATION_CONTEXT_IRI, FACTBASE_CONTEXT]
-        if standard_context
-        else ANNOTATION_CONTEXT,
+        "@context": ANNOTATION_CONTEXT,
         "id": f"urn:factbase:annotation:{claim.id}-{span.id}",
         "type": "Annotation",
         "motivation": "describing",
@@ -520,39 +487,32 @@ def annotation(claim: Claim, span: Span, standard_context: bool = False) -> dict
                 {"type": "TextPositionSelector", "start": span.start, "end": span.end},
             ],
         },
-        "factbase:claim": claim_dict(claim),
+        "factbase:claim": claim_json(claim),
     }
 
 
-def export_annotations(session: Session, standard_context: bool = False) -> list[dict[str, Any]]:
+def export_annotations(session: Session) -> list[dict[str, Any]]:
     """Every span a claim cites, as a W3C Web Annotation, by claim id then span id.
 
     One annotation per claim–span link (claim_spans row), retracted and
     superseded claims included (their status is in ``factbase:claim``):
 
+    - ``@context`` is ``["http://www.w3.org/ns/anno.jsonld", {factbase terms}]``:
+      the Web Annotation context by its URL, as the model requires (annotation
+      servers check for the string), with the one factbase term beside it. A
+      JSON-LD processor fetches or caches anno.jsonld; the tests expand it
+      offline from a vendored copy in JSON-LD 1.0 and 1.1 modes.
     - ``motivation`` is ``describing``: the body says in plain words what the
       quoted passage states; it does not judge it (verdicts are ClaimReview's job).
     - ``body`` is a ``TextualBody`` holding the claim's text; the structured
       claim (subject, predicate, object or value, time, status, spans) is in
-      ``factbase:claim``, a JSON literal (``"@type": "@json"``).
+      ``factbase:claim``, as canonical JSON text (a literal of type rdf:JSON).
     - ``target.source`` is the document's URL, else
       ``urn:factbase:document:SLUG@VERSION``; the selectors are the span's
       TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector
       (start, end in Unicode code points of the stored NFC text).
     - ``created`` is the claim's creation time (UTC), ``id`` is
       ``urn:factbase:annotation:CLAIM-SPAN``.
-
-    The ``@context``. The Web Annotation model asks for the IRI
-    http://www.w3.org/ns/anno.jsonld, a *remote* context: a JSON-LD processor
-    has to fetch it before it can read a single term, which fails offline
-    (DESIGN.md §6). So by default the context is inline: an object defining
-    every term these annotations use exactly as anno.jsonld defines it (same
-    IRIs, same type coercions), plus the ``factbase:claim`` term. A JSON-LD
-    processor expands it offline to the same triples the remote context would
-    give, and plain-JSON consumers see the usual Web Annotation keys.
-    ``standard_context=True`` writes ``[IRI, {factbase terms}]`` instead, for
-    annotation servers that check for the IRI string (they know the context
-    without fetching it).
     """
     claims = session.scalars(
         select(Claim)
@@ -566,4 +526,4 @@ def export_annotations(session: Session, standard_context: bool = False) -> list
             selectinload(Claim.spans).selectinload(Span.document),
         )
     )
-    return [annotation(claim, span, standard_context) for claim in claims for span in claim.spans]
+    return [annotation(claim, span) for claim in claims for span in claim.spans]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from factbase import ClaimFilter, FactBase
+from factbase.export import RATINGS
 from factbase.verify import rank_by_shared_words
 
 from .conftest import Invoke
@@ -144,28 +145,26 @@ def test_cli_verify_json_file_and_claimreview(seeded_cli: Invoke, tmp_path: Path
     review = json.loads(
         seeded_cli(
             "verify", "Uzbekistan rejoined the CSTO in 2006", "--claimreview",
-            "--organization", "Newsroom",
+            "--organization", "Newsroom", "--url-template", "https://desk.example.org/c/{id}",
         ).stdout
     )  # fmt: skip
-    assert review["@context"] == {"@vocab": "https://schema.org/"}
+    assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
+    assert review["url"].startswith("https://desk.example.org/c/statement-")
     assert review["author"] == {"@type": "Organization", "name": "Newsroom"}
-    assert review["reviewRating"]["alternateName"] == "supported"
-    appearances = review["itemReviewed"]["appearance"]
-    assert [a["url"] for a in appearances] == [
-        "urn:factbase:document:edm-3-176",
-        "urn:factbase:document:nbca-2007-05-30",
-    ]
-    assert review["itemReviewed"]["firstAppearance"] == appearances[0]
+    assert review["reviewRating"]["alternateName"] == RATINGS["supported"][1]
     both = seeded_cli("verify", "x", "--file", str(statements))
     assert (both.exit_code, both.stderr) == (1, "Error: give a STATEMENT or --file, not both\n")
 
 
 def test_export_claimreview(seeded_cli: Invoke, seeded: FactBase) -> None:
-    reviews = json.loads(seeded_cli("export", "claimreview").stdout)
+    args = ("export", "claimreview", "--url-template", "https://desk.example.org/c/{id}")
+    reviews = json.loads(seeded_cli(*args, "--all").stdout)
     assert len(reviews) == len(seeded.claims())
-    verdicts = {r["reviewRating"]["alternateName"] for r in reviews}
-    assert {"supported", "refuted", "not_enough_info"} <= verdicts
+    labels = {r["reviewRating"]["alternateName"] for r in reviews}
+    assert {RATINGS[v][1] for v in ("supported", "refuted", "not_enough_info")} <= labels
+    judged = json.loads(seeded_cli(*args).stdout)
+    assert RATINGS["not_enough_info"][1] not in {r["reviewRating"]["alternateName"] for r in judged}
 
 
 def test_related_claims_of_a_named_entity_are_about_it(seeded: FactBase) -> None:

@@ -1,0 +1,272 @@
+"""The standard exports against their maintainers' own material.
+
+Web Annotations: the Working Group's JSON-schema MUST assertions (vendored from
+w3c/web-annotation-tests, see tests/vendor/web-annotation/README.md), and JSON-LD
+expansion with pyld in 1.0 and 1.1 modes through a loader that serves the vendored
+anno.jsonld. ClaimReview: Google's Fact Check required and recommended properties.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from pyld import jsonld
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from factbase import ClaimFilter, FactBase
+from factbase.dump import ANNOTATION_CONTEXT_IRI, FACTBASE_VOCAB, RDF_JSON
+from factbase.export import BEST_RATING, RATINGS, URL_TEMPLATE_ENV, WORST_RATING
+
+from .conftest import ROOT, Invoke
+
+VENDOR = Path(__file__).parent / "vendor" / "web-annotation"
+TEMPLATE = "https://desk.example.org/claims/{id}"
+
+# Web Annotation ---------------------------------------------------------------------------
+
+
+def _schema_registry() -> Registry:
+    """The definitions files under the relative URIs the assertions' $refs name."""
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text("utf-8")), DRAFT4))
+        for path in sorted((VENDOR / "schemas" / "definitions").glob("*.json"))
+    ]
+    return Registry().with_resources(resources)
+
+
+REGISTRY = _schema_registry()
+ASSERTIONS = sorted(
+    path
+    for folder in ("annotations", "specificResource")
+    for path in (VENDOR / "schemas" / folder).glob("*.json")
+)
+FORMATS = jsonschema.Draft4Validator.FORMAT_CHECKER
+
+
+def _validator(path: Path) -> jsonschema.Draft4Validator:
+    schema = json.loads(path.read_text("utf-8"))
+    assert schema["assertionType"] == "must" and schema["expectedResult"] == "valid"
+    return jsonschema.Draft4Validator(schema, registry=REGISTRY, format_checker=FORMATS)
+
+
+def test_the_format_checks_are_live() -> None:
+    """Without rfc3986/rfc3339 validators installed, format "uri"/"date-time" pass anything."""
+    assert {"uri", "date-time"} <= set(FORMATS.checkers)
+    assert not FORMATS.conforms("not a uri", "uri")
+    assert not FORMATS.conforms("2007-05-30", "date-time")
+
+
+def test_every_annotation_passes_every_vendored_must_assertion(seeded: FactBase) -> None:
+    annotations = seeded.annotations()
+    assert len(annotations) >= 96
+    assert len(ASSERTIONS) == 13
+    for path in ASSERTIONS:
+        validator = _validator(path)
+        for annotation in annotations:
+            errors = [e.message for e in validator.iter_errors(annotation)]
+            assert not errors, (path.name, annotation["id"], errors)
+
+
+def test_the_context_assertion_rejects_an_inline_context(seeded: FactBase) -> None:
+    """The check the old inline @context failed (3.1-annotationContextValidated) still bites."""
+    annotation = seeded.annotations()[0]
+    validator = _validator(VENDOR / "schemas/annotations/3.1-annotationContextValidated.json")
+    assert validator.is_valid(annotation)
+    assert not validator.is_valid(annotation | {"@context": annotation["@context"][1]})
+    quote = annotation["target"]["selector"][0]
+    broken = json.loads(json.dumps(annotation))
+    del broken["target"]["selector"][0]["exact"]
+    assert quote["type"] == "TextQuoteSelector"
+    assert not _validator(
+        VENDOR / "schemas/specificResource/4.2.4-textQuoteSelectorValid.json"
+    ).is_valid(broken)
+
+
+ANNO = json.loads((VENDOR / "contexts" / "anno.jsonld").read_text("utf-8"))
+
+
+def _offline_loader(url: str, _options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Serve the vendored anno.jsonld; anything else is an error (no network here)."""
+    if url != ANNOTATION_CONTEXT_IRI:
+        raise jsonld.JsonLdError(f"offline: no copy of {url}", "loading document failed")
+    return {"contentType": "application/ld+json", "contextUrl": None,
+            "documentUrl": url, "document": ANNO}  # fmt: skip
+
+
+def _nquads(document: dict[str, Any], mode: str) -> str:
+    options = {"documentLoader": _offline_loader, "processingMode": mode}
+    rdf = jsonld.to_rdf(document, options | {"format": "application/n-quads"})
+    return rdf
+
+
+def _canonical(nquads: str) -> str:
+    return jsonld.normalize(
+        nquads,
+        {"algorithm": "URDNA2015", "inputFormat": "application/n-quads",
+         "format": "application/n-quads"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["json-ld-1.0", "json-ld-1.1"])
+def test_annotations_expand_offline_to_the_official_contexts_rdf(
+    seeded: FactBase, mode: str
+) -> None:
+    claim_iri = f"<{FACTBASE_VOCAB}claim>"
+    for annotation in seeded.annotations():
+        expanded = jsonld.expand(annotation, {"documentLoader": _offline_loader,
+                                              "processingMode": mode})  # fmt: skip
+        assert expanded and expanded[0]["@type"] == ["http://www.w3.org/ns/oa#Annotation"]
+        ours = _nquads(annotation, mode).splitlines(keepends=True)
+        standard = {k: v for k, v in annotation.items() if k != "factbase:claim"}
+        official = _nquads(standard | {"@context": ANNOTATION_CONTEXT_IRI}, mode)
+        extra = [line for line in ours if claim_iri in line]
+        assert len(extra) == 1 and f"^^<{RDF_JSON}>" in extra[0]
+        rest = "".join(line for line in ours if claim_iri not in line)
+        assert _canonical(rest) == _canonical(official), annotation["id"]
+
+
+# ClaimReview -------------------------------------------------------------------------------
+
+# Google's Fact Check structured data: required, then recommended, properties per type.
+GOOGLE = {
+    "ClaimReview": ({"claimReviewed", "reviewRating", "url"},
+                    {"author", "datePublished", "itemReviewed"}),
+    "Claim": (set(), {"appearance", "author", "datePublished", "firstAppearance"}),
+    "Rating": ({"alternateName"}, {"bestRating", "name", "ratingValue", "worstRating"}),
+}  # fmt: skip
+# The schema.org types and properties the reviews use (https://schema.org/<Name> pages).
+SCHEMA_ORG = {
+    "ClaimReview": {"url", "claimReviewed", "datePublished", "author", "reviewRating",
+                    "itemReviewed"},
+    "Claim": {"name", "appearance", "firstAppearance", "author", "datePublished"},
+    "CreativeWork": {"name", "url", "isPartOf", "datePublished", "publisher", "author"},
+    "Rating": {"ratingValue", "bestRating", "worstRating", "alternateName", "name"},
+    "Organization": {"name"},
+    "Person": {"name"},
+}  # fmt: skip
+
+
+def _nodes(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, list):
+        return [n for item in node for n in _nodes(item)]
+    if not isinstance(node, dict):
+        return []
+    return [node, *(n for key, value in node.items() if key != "@context" for n in _nodes(value))]
+
+
+def test_a_claimreview_needs_a_url_template(
+    seeded: FactBase, seeded_cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factbase.export import ReviewUrlError
+
+    monkeypatch.delenv(URL_TEMPLATE_ENV, raising=False)
+    with pytest.raises(ReviewUrlError, match="--url-template .*FACTBASE_REVIEW_URL_TEMPLATE"):
+        seeded.claimreviews()
+    result = seeded_cli("export", "claimreview")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "Error: a ClaimReview needs its public url: give --url-template or set "
+        "FACTBASE_REVIEW_URL_TEMPLATE (e.g. 'https://desk.example.org/claims/{id}')\n"
+    )
+    for bad in ("https://desk.example.org/claims", "https://x.org/{claim}", "/claims/{id}"):
+        with pytest.raises(ReviewUrlError, match="only field is {id}"):
+            seeded.claimreviews(url_template=bad)
+    monkeypatch.setenv(URL_TEMPLATE_ENV, TEMPLATE)
+    assert json.loads(seeded_cli("export", "claimreview").stdout) == seeded.claimreviews()
+
+
+def test_every_review_has_what_google_requires_and_recommends(seeded: FactBase) -> None:
+    reviews = seeded.claimreviews(url_template=TEMPLATE, include_all=True)
+    assert reviews
+    for review in reviews:
+        assert review["@context"] == "https://schema.org"
+        for node in _nodes(review):
+            kind = node["@type"]
+            assert set(node) - {"@context", "@type"} <= SCHEMA_ORG[kind], kind
+            required, recommended = GOOGLE.get(kind, (set(), set()))
+            assert required | recommended <= set(node), (kind, review["claimReviewed"])
+        assert review["author"]["name"]
+        rating = review["reviewRating"]
+        assert (rating["bestRating"], rating["worstRating"]) == (BEST_RATING, WORST_RATING)
+    assert len({r["url"] for r in reviews}) == len(reviews)
+
+
+def test_urls_ratings_and_the_all_option(seeded: FactBase, seeded_cli: Invoke) -> None:
+    active = {c["id"]: c["text"] for c in seeded.claims()}
+    everything = seeded.claimreviews(url_template=TEMPLATE, include_all=True)
+    urls = [r["url"] for r in everything]
+    assert urls == [f"https://desk.example.org/claims/{i}" for i in sorted(active)]
+    verdicts = {}
+    for claim_id, review in zip(sorted(active), everything, strict=True):
+        assert review["claimReviewed"] == active[claim_id]
+        verdicts[claim_id] = seeded.verify_claim(claim_id)["verdict"]
+        value, label = RATINGS[verdicts[claim_id]]
+        assert review["reviewRating"]["ratingValue"] == value
+        assert review["reviewRating"]["alternateName"] == label
+    assert {"supported", "refuted", "not_enough_info"} <= set(verdicts.values())
+    default = [r["url"] for r in seeded.claimreviews(url_template=TEMPLATE)]
+    judged = [i for i in sorted(active) if verdicts[i] != "not_enough_info"]
+    assert default == [f"https://desk.example.org/claims/{i}" for i in judged]
+    args = ("export", "claimreview", "--url-template", TEMPLATE, "--all")
+    assert json.loads(seeded_cli(*args).stdout) == everything
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for verdict, (value, label) in RATINGS.items():
+        assert f"| {verdict} | {value} | {label} |" in readme
+
+
+def _review(seeded: FactBase, doc: str, phrase: str) -> dict[str, Any]:
+    claim = next(c for c in seeded.claims(ClaimFilter(doc=doc)) if phrase in c["text"])
+    reviews = seeded.claimreviews(url_template=TEMPLATE, include_all=True)
+    return next(r for r in reviews if r["claimReviewed"] == claim["text"])
+
+
+def test_appearance_is_where_the_claim_itself_appeared(seeded: FactBase) -> None:
+    review = _review(seeded, "fir-6-17", "Collective Security Treaty")
+    item = review["itemReviewed"]
+    assert review["reviewRating"]["alternateName"] == RATINGS["refuted"][1]
+    assert [a["isPartOf"]["name"] for a in item["appearance"]] == ["Fortnight in Review"]
+    assert item["firstAppearance"] == item["appearance"][0]
+    assert item["datePublished"] == "2000-09"  # month precision, not 2000-09-01
+    assert item["author"] == {"@type": "Organization", "name": "The Jamestown Foundation"}
+    assert item["appearance"][0]["publisher"] == item["author"]
+    for review in seeded.claimreviews(url_template=TEMPLATE, include_all=True):
+        dates = [a["datePublished"] for a in review["itemReviewed"]["appearance"]]
+        assert dates == sorted(dates)
+        assert review["itemReviewed"]["firstAppearance"]["datePublished"] == dates[0]
+        assert "urn:" not in json.dumps(review)
+
+
+def test_dates_keep_their_precision(seeded: FactBase) -> None:
+    by_doc = {}
+    for review in seeded.claimreviews(url_template=TEMPLATE, include_all=True):
+        for work in review["itemReviewed"]["appearance"]:
+            by_doc[work["isPartOf"]["name"]] = work["datePublished"]
+    assert by_doc["Monitor"] == "1999-09-21"  # day
+    assert by_doc["News Briefing Central Asia"] == "2007-05-30"
+    assert by_doc["Fortnight in Review"] == "2000-09"  # month
+    edm = _review(seeded, "edm-3-176", "")["itemReviewed"]
+    assert edm["firstAppearance"]["datePublished"] == "2006-09"
+
+
+def test_verify_claimreview_of_a_statement(seeded: FactBase, seeded_cli: Invoke) -> None:
+    from factbase.export import statement_key
+
+    statement = "Uzbekistan rejoined the CSTO in 2006"
+    review = json.loads(
+        seeded_cli(
+            "verify", statement, "--claimreview", "--organization", "Newsroom",
+            "--url-template", "https://desk.example.org/checks/{id}",
+        ).stdout
+    )  # fmt: skip
+    assert review == seeded.review_statement(
+        statement, "Newsroom", "https://desk.example.org/checks/{id}"
+    )
+    assert review["url"] == f"https://desk.example.org/checks/{statement_key(statement)}"
+    assert review["author"] == {"@type": "Organization", "name": "Newsroom"}
+    assert review["reviewRating"]["alternateName"] == RATINGS["supported"][1]
+    assert review["itemReviewed"] == {"@type": "Claim", "name": statement}
