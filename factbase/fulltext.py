@@ -1,21 +1,23 @@
 """Full-text search over each claim's text and the exact text of its cited spans.
 
-The index objects are created by the migrations (0005): on both dialects a table
+The index objects are created by the migrations (0005, 0006): on both dialects a table
 `claims_fts` with one row per cited claim, kept in sync by triggers on claim_spans and
 claims.text (an FTS5 table over the view `claims_search` on SQLite; a tsvector column with
-the GIN index ix_claims_fts on PostgreSQL). This module builds the matching WHERE clauses
-and rebuilds the index. User input is treated as plain words, never as query syntax, so
-punctuation cannot break or widen a search.
+the GIN index ix_claims_fts on PostgreSQL). This module builds the matching WHERE clauses,
+indexes an import's new claims in bulk and rebuilds the index. User input is treated as
+plain words, never as query syntax, so punctuation cannot break or widen a search.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Connection, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from .models import Claim
+from .store import insert_rows
 
 _WORD = re.compile(r"\w+")
 _CLAIMS = Claim.__table__.c
@@ -91,6 +93,34 @@ def present(session: Session) -> bool:
     else:
         found = "SELECT 1 WHERE to_regclass('claims_search') IS NOT NULL"
     return session.scalar(text(found)) is not None
+
+
+def link_new_claims(connection: Connection, links: Sequence[tuple[int, int]]) -> None:
+    """Insert the claim_spans rows (claim_id, span_id) of new claims and index each claim once.
+
+    Every claim with an id between the smallest and the largest of `links` must be new and
+    cite no span yet (an import's ids, reserved above the largest). On SQLite the per-row
+    insert triggers would flush FTS5's pending terms to a one-row segment per link (and
+    re-index a claim for each further span), so they stand aside while `claims_fts_bulk`
+    holds a row (0006) and one INSERT ... SELECT from the view indexes the claims. On
+    PostgreSQL the COPY's statement-level triggers already index them in one statement.
+    """
+    if not links:
+        return
+    if connection.dialect.name != "sqlite":
+        insert_rows(connection, "claim_spans", ("claim_id", "span_id"), links)
+        return
+    connection.exec_driver_sql("INSERT INTO claims_fts_bulk (linking) VALUES (1)")
+    try:
+        insert_rows(connection, "claim_spans", ("claim_id", "span_id"), links)
+    finally:  # even after an error: a row left to commit would stop the triggers for good
+        connection.exec_driver_sql("DELETE FROM claims_fts_bulk")
+    claims = [claim for claim, _span in links]
+    connection.exec_driver_sql(
+        "INSERT INTO claims_fts(rowid, text, quotes)"
+        " SELECT id, text, quotes FROM claims_search WHERE id BETWEEN ? AND ?",
+        (min(claims), max(claims)),
+    )
 
 
 def rebuild(session: Session) -> None:

@@ -7,6 +7,7 @@ each written with one driver-level executemany (PostgreSQL: COPY) of plain tuple
 SQLAlchemy's per-row parameter processing cost more than the inserts themselves, so
 the rows are built in the form SQLAlchemy's column types would hand the driver
 (`Stored`): an imported claim's rows are the same as if the ORM had written them.
+The full-text index gets each new claim once, in one statement per batch.
 Ids of new entities, spans and claims are reserved first (SQLite: above max(id), safe
 under the write lock; PostgreSQL: from the sequence), so no insert needs RETURNING.
 
@@ -29,7 +30,7 @@ from unicodedata import normalize
 from sqlalchemy import Connection, Date, DateTime, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, quantities
+from . import audit, fulltext, quantities
 from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocument
 from .ingest import Progress, get_document, read_text
 from .inputs import ClaimInput
@@ -503,10 +504,8 @@ def store(
         ("id", *_COLUMNS, "created_at", "created_by"),
         [(i, *row, *created) for i, (_p, row) in zip(ids, fresh, strict=True)],
     )
-    insert_rows(
+    fulltext.link_new_claims(
         resolver.connection,
-        "claim_spans",
-        ("claim_id", "span_id"),
         [(i, s) for i, (p, _row) in zip(ids, fresh, strict=True) for s in p.spans],
     )
     _events(resolver, "claim", ids, [_to_json({**p.values, "spans": p.spans}) for p, _row in fresh])

@@ -128,6 +128,43 @@ def test_import_indexes_quotes(fb: FactBase, tmp_path: Path) -> None:
     assert fb.fsck() == []
 
 
+def test_import_indexes_every_quote_once_and_leaves_the_triggers_on(
+    fb: FactBase, tmp_path: Path
+) -> None:
+    """An import indexes its claims in bulk (0006): each claim holds all its quotes, and
+    links written after it are indexed by the triggers again."""
+    fb.load_corpus()
+    common = {"doc": "fir-6-17", "subject": "Kyrgyzstan", "predicate": "requested assistance from"}
+    lines = [
+        {
+            **common,
+            "text": "Kyrgyzstan sought wombatian help",
+            "quote": [
+                "having abandoned it last year in favor of bilateral arrangements with Russia",
+                "Abdusamat Haidarov submitted the request",
+            ],
+            "object": "Russia",
+        },
+        {**common, "text": "Kyrgyzstan sought numbatian help", "quote": "Vyacheslav Trubnikov"},
+    ]
+    path = tmp_path / "claims.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    first, second = fb.import_claims(path)["ids"]
+    assert _search(fb, "wombatian bilateral Haidarov") == {first}
+    assert _search(fb, "numbatian Trubnikov") == {second}
+    assert fb.fsck() == []
+
+    span_of_claim_1 = fb.claim(1)["spans"][0]["id"]  # its quote names Haidarov
+    _sql(
+        fb,
+        "INSERT INTO claim_spans (claim_id, span_id) VALUES (:c, :s)",
+        c=second,
+        s=span_of_claim_1,
+    )
+    assert second in _search(fb, "numbatian Haidarov")
+    assert fb.fsck() == []
+
+
 def test_fsck_reports_a_stale_index(seeded: FactBase, backend: str) -> None:
     claim = seeded.claim(4)
     if backend == "sqlite":  # drop claim 4's entry as FTS5 holds it

@@ -59,6 +59,7 @@ DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0003": (set(), {}),
     "0004": (set(), {}),  # widens a CHECK; "any" predicates go back to "entity"
     "0005": (set(), {}),  # search over quotes: the old index comes back
+    "0006": (set(), {}),  # bulk links: claims_fts_bulk is no model table
 }
 
 
