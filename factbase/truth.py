@@ -184,12 +184,24 @@ def name_distance(a: NameKey, b: NameKey) -> float:
     return 1.0 - _common(a, b) / longer if longer else 0.0
 
 
-def is_name_list(text: str) -> bool:
-    """Whether a literal value reads as people's names: letters only, and someone named.
+# Lower-case words a name list may hold: connectors and name particles ("Jan de Clercq").
+_LOWER = frozenset(
+    {"and", "by", "with", "edited", "et", "al", "de", "da", "di", "du", "van", "von", "der"}
+    | {"den", "la", "le", "del", "dos", "bin", "ibn"}
+)
 
-    Values with digits (addresses, dates, counts) are compared exactly, never as names.
+
+def is_name_list(text: str) -> bool:
+    """Whether a literal value reads as people's names rather than prose or a number.
+
+    No digits (addresses, dates, counts are compared exactly), every word capitalised but
+    connectors and particles ("Knuth, Donald E. and Ronald Graham", "Lacroix, Zoé"), and
+    someone named. Prose ("a joint headquarters of ...") is compared exactly.
     """
-    return not any(c.isdigit() for c in text) and bool(parse_names(text))
+    if any(c.isdigit() for c in text):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’.-]*", html.unescape(_PARENTHESES.sub(" ", text)))
+    return all(w[0].isupper() or w.casefold() in _LOWER for w in words) and bool(parse_names(text))
 
 
 # The methods ---------------------------------------------------------------------------------
