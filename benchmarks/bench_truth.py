@@ -90,7 +90,7 @@ def build(url: str, listings: list[tuple[str, str, str, str]], work: Path) -> in
                             "value": authors,
                         }
                         out.write(json.dumps(claim) + "\n")
-        return fb.import_claims(claims)["added"]
+        return fb.import_claims(claims)["imported"]
 
 
 def exact_vote(

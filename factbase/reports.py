@@ -35,6 +35,7 @@ from .models import (
 )
 from .rules import RULES, VALUE_RULES, rule_label
 from .sources import publication_trust_by_name
+from .values import value_label
 
 FORMATS = ("md", "html", "json")
 SECTIONS = (
@@ -53,7 +54,7 @@ def _side(session: Session, claim: Claim) -> dict[str, Any]:
         "id": claim.id,
         "text": claim.text,
         "subject": claim.subject.name,
-        "value": claims_module.value_label(claim),
+        "value": value_label(claim),
         "quote": span.exact if span else None,
         "context": left + quote + right if span else None,
         "context_quote": [len(left), len(left) + len(quote)] if span else None,
@@ -175,7 +176,7 @@ def _timelines(session: Session, open_conflicts: list[Conflict], claims: dict[in
                 "claims": [
                     {
                         "id": c.id,
-                        "label": f"#{c.id} {c.predicate.name} {claims_module.value_label(c)}",
+                        "label": f"#{c.id} {c.predicate.name} {value_label(c)}",
                         "earliest": c.time_earliest.isoformat(),
                         "latest": c.time_latest.isoformat(),
                         "in_conflict": c.id in in_conflict,
