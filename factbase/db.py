@@ -335,21 +335,24 @@ class FactBase:
     def claims(
         self, filters: ClaimFilter | None = None, confidence: bool = False
     ) -> list[dict[str, Any]]:
-        """The filtered claims; `confidence` adds each one's TruthFinder confidence (None
-        when not active), at the cost of truth discovery over the whole base."""
+        """The filtered claims; `confidence` adds each one's TruthFinder confidence from the
+        trust the last `check` stored (None when not active, or no check covered its
+        sources), reading only the listed claims' slots."""
         with self.store.session() as session:
             found = claims.claim_dicts(session, filters)
             if confidence and found:
-                scores = sources.claim_confidence(session)
+                scores = sources.claim_confidence(session, [claim["id"] for claim in found])
                 for claim in found:
                     claim["confidence"] = _rounded(scores.get(claim["id"]))
             return found
 
     def claim(self, claim_id: int) -> dict[str, Any]:
-        """The claim in context, with its TruthFinder confidence (None when not active)."""
+        """The claim in context, with its TruthFinder confidence as `claims` gives it."""
         with self.store.session() as session:
             shown = claims.show_claim(session, claim_id)
-            shown["confidence"] = _rounded(sources.claim_confidence(session).get(claim_id))
+            shown["confidence"] = _rounded(
+                sources.claim_confidence(session, [claim_id]).get(claim_id)
+            )
             return shown
 
     def edit_claim(self, claim_id: int, edit: ClaimEdit) -> dict[str, Any]:

@@ -1,159 +1,39 @@
 """Source reliability and the most likely values: truth discovery over the fact base.
 
 The methods themselves are pure functions in ``truth.py`` (TruthFinder, CRH, vote, name
-lists); this module builds their input from the base and turns their output into trust per
-publication, confidence per claim and the most likely value per subject and predicate.
+lists) and the claims become their input in ``slots.py``; this module reads the base and
+turns their output into trust per publication, confidence per claim and the most likely
+value per subject and predicate.
 
-Each active claim is a fact provided by the publications of the documents it cites, in the
-slot where its competitors are:
-
-* single-valued predicates: one slot per (subject, predicate), so different values
-  compete ("4526 43rd Street" vs "4516 43rd Street");
-* other predicates (events, multi-valued states and attributes): one slot per
-  (subject, predicate, object/value), so only times and polarity compete
-  (Uzbekistan left the CSTO in 1999 vs in 1995-1997). Numbers are grouped by base
-  unit, so that values within the predicate's tolerance meet in one slot.
-
-A fact is the claim's polarity, normalised object/value (``rules.normalize_value``,
-``rules.normalize_quantity``; a literal that reads as people's names is its
-``truth.name_key``, so "Knuth, Donald E." and "D. E. Knuth" are one fact) and time interval;
-claims with the same fact key are one fact with several sources. imp(f′ → f):
-
-* a reviewer's decision first: when every conflict recorded between the claims of two facts
-  was dismissed they do not count against each other (0); a confirmed one counts −1;
-* name lists that can hold at once (same polarity, overlapping times):
-  ``truth.name_support(f′, f)`` − ``truth.BASE_SIMILARITY`` (a truncated list supports the
-  full one, strangers exclude each other);
-* otherwise the conflict rules: −1 when ``rules.conflicts`` fires for the pair (negation,
-  single value, numeric, event date), +1 when they agree as corroborating claims do (same
-  polarity, same value within tolerance, overlapping times: "2006" and "August 2006"),
-  0 otherwise (Sergeev as defence minister in 1999 and Ivanov in 2004 are different facts,
-  not rivals).
-
-CRH's distance is (1 − imp) / 2, and ``truth.name_distance`` between name lists. The methods
-run through ``truth.discover``: per connected component and over the slots with evidence
-only, which is why documents about other subjects leave existing trust unchanged.
-Declared-exclusive predicates are not modelled (they would join slots across predicates).
+``sources`` and ``truth`` are analyses and run truth discovery over the whole base when
+asked. A claim's confidence (``claim show``, ``claim list --json``) is read on a hot path
+instead: it comes from the claim's slot alone and the trust ``factbase check`` stored
+(``claim_confidence``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Collection, Hashable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from .conflicts import blocks, vocabulary_rules
-from .errors import FactbaseError
-from .models import Claim, ClaimSpan, Conflict, Corroboration, Document, Publication, Span
-from .rules import (
-    ClaimFacts,
-    PredicateInfo,
-    conflicts,
-    normalize_quantity,
-    normalize_value,
-    same_value,
-    times_overlap,
+from .conflicts import blocks, decisions, document_sources, facts_query, vocabulary_rules
+from .models import (
+    Claim,
+    ClaimSpan,
+    Conflict,
+    Corroboration,
+    Document,
+    Publication,
+    SourceTrust,
+    Span,
 )
-from .truth import (
-    BASE_SIMILARITY,
-    INITIAL_TRUST,
-    METHODS,
-    TruthResult,
-    discover,
-    is_name_list,
-    name_distance,
-    name_key,
-    name_support,
-)
+from .slots import Slots, Source
+from .truth import INITIAL_TRUST
 from .values import value_dict
 from .vocabulary import get_entity, get_predicate
-
-
-class UnknownMethod(FactbaseError):
-    "No such truth-discovery method"
-
-
-# Slots of the fact base -------------------------------------------------------------------
-
-
-def _value_fact(claim: ClaimFacts) -> tuple[Hashable, ...]:
-    """A claim's object/value, normalised as the rules compare it."""
-    if claim.object is not None:
-        return ("object", claim.object)
-    if claim.number is not None:
-        return ("number", *normalize_quantity(claim.number, claim.unit))
-    if claim.date_value is not None:
-        return ("date", claim.date_value)
-    if claim.value is not None:
-        if is_name_list(claim.value):
-            return ("names", name_key(claim.value))
-        return ("value", normalize_value(claim.value))
-    return ("none",)
-
-
-def _slot_value(value: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
-    """The part of a value that places a claim of a multi-valued predicate in its slot."""
-    return ("number", value[2]) if value[0] == "number" else value
-
-
-def _when(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-@dataclass
-class Slots:
-    """The fact base as truth-discovery input, with the rules (and triage) as imp(f′ → f)."""
-
-    facts: dict[Hashable, dict[Hashable, set[Hashable]]]
-    claims: dict[tuple[Hashable, Hashable], list[ClaimFacts]]  # (slot, fact) -> its claims
-    predicates: dict[int, PredicateInfo]
-    decisions: dict[tuple[int, int], set[str]]  # (lower, higher claim id) -> conflict statuses
-
-    def implication(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> float:
-        """imp(f′ → f) in [−1, 1]: a decision, else name support, else the rules (module doc)."""
-        decided = self._decided(slot, f_prime, f)
-        if decided == {"dismissed"}:
-            return 0.0
-        if "confirmed" in decided:
-            return -1.0
-        a, b = self.claims[(slot, f_prime)][0], self.claims[(slot, f)][0]
-        value_a, value_b = f_prime[1], f[1]
-        if value_a[0] == value_b[0] == "names":
-            if a.negated != b.negated or not times_overlap(a, b):
-                return 0.0
-            return name_support(value_a[1], value_b[1]) - BASE_SIMILARITY
-        if conflicts(a, b, self.predicates, frozenset()):
-            return -1.0
-        tolerance = self.predicates[a.predicate].tolerance
-        both_bare = value_a == value_b == ("none",)
-        agree = both_bare or same_value(a, b, tolerance) is True
-        return 1.0 if a.negated == b.negated and agree and times_overlap(a, b) else 0.0
-
-    def distance(self, slot: Hashable, f: Hashable, g: Hashable) -> float:
-        """CRH's d(f, g) in [0, 1]: name distance between name lists, else (1 − imp) / 2."""
-        value_f, value_g = f[1], g[1]
-        if value_f[0] == value_g[0] == "names" and not self._decided(slot, f, g):
-            return name_distance(value_f[1], value_g[1])
-        return (1.0 - self.implication(slot, f, g)) / 2
-
-    def _decided(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> set[str]:
-        """The statuses of the conflicts recorded between the claims of two facts."""
-        statuses: set[str] = set()
-        for x in self.claims[(slot, f_prime)]:
-            for y in self.claims[(slot, f)]:
-                statuses |= self.decisions.get((min(x.id, y.id), max(x.id, y.id)), set())
-        statuses -= {"resolved", "open"}  # resolved: no longer detected; open: undecided
-        return statuses
-
-    def run(self, method: str = "truthfinder") -> TruthResult:
-        """Truth discovery by *method* (truthfinder, crh or vote) over these slots."""
-        if method not in METHODS:
-            raise UnknownMethod(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
-        return discover(self.facts, method, implication=self.implication, distance=self.distance)
 
 
 def conflict_slots(session: Session) -> Slots:
@@ -162,29 +42,11 @@ def conflict_slots(session: Session) -> Slots:
     A cited document without a publication is a source of its own, ("document", id).
     """
     predicates, _pairs = vocabulary_rules(session)
-    publication_of = {
-        document_id: publication_id if publication_id is not None else ("document", document_id)
-        for document_id, publication_id in session.execute(
-            select(Document.id, Document.publication_id)
-        )
-    }
-    decisions: dict[tuple[int, int], set[str]] = {}
-    for a, b, status in session.execute(
-        select(Conflict.claim_a_id, Conflict.claim_b_id, Conflict.status)
-    ):
-        decisions.setdefault((a, b), set()).add(status)
-    slots = Slots({}, {}, predicates, decisions)
+    source_of = document_sources(session)
+    slots = Slots(predicates, decisions(session))
     for block in blocks(session.connection()):
         for claim in block:
-            value = _value_fact(claim)
-            if predicates[claim.predicate].single_valued:
-                slot: Hashable = (claim.subject, claim.predicate)
-            else:
-                slot = (claim.subject, claim.predicate, _slot_value(value))
-            fact = (claim.negated, value, _when(claim.earliest), _when(claim.latest))
-            sources = slots.facts.setdefault(slot, {}).setdefault(fact, set())
-            sources.update(publication_of[d] for d in claim.documents)
-            slots.claims.setdefault((slot, fact), []).append(claim)
+            slots.add(claim, (source_of[d] for d in claim.documents))
     return slots
 
 
@@ -203,15 +65,51 @@ def publication_trust_by_name(session: Session) -> dict[str, float]:
     return {names[pid]: round(t, 4) for pid, t in publication_trust(session).items()}
 
 
-def claim_confidence(session: Session, method: str = "truthfinder") -> dict[int, float]:
-    """The confidence of every active claim: that of the fact it states, in [0, 1]."""
-    slots = conflict_slots(session)
-    result = slots.run(method)
+def stored_trust(session: Session) -> dict[Source, float]:
+    """The trust per source that the last ``factbase check`` stored ({} before any)."""
     return {
-        claim.id: result.confidence[slot][fact]
-        for (slot, fact), claims in slots.claims.items()
-        for claim in claims
+        publication_id if publication_id is not None else ("document", document_id): trust
+        for publication_id, document_id, trust in session.execute(
+            select(SourceTrust.publication_id, SourceTrust.document_id, SourceTrust.trust)
+        )
     }
+
+
+def claim_confidence(session: Session, claim_ids: Collection[int]) -> dict[int, float | None]:
+    """The TruthFinder confidence of the active claims among *claim_ids*, from stored trust.
+
+    Reads the claims of the listed claims' slots (same subject and predicate) in one query,
+    then computes each slot alone (``Slots.confidence``): the cost grows with those slots,
+    not with the base. None where a slot has a source without stored trust (no check
+    since it came); claims that are not active are left out.
+    """
+    trust = stored_trust(session)
+    if not trust or not claim_ids:
+        return {}
+    predicates, _pairs = vocabulary_rules(session)
+    listed = select(Claim.subject_id, Claim.predicate_id).where(Claim.id.in_(claim_ids))
+    # A cited document's source, coded as one integer: its publication id, or minus the
+    # document's id when it has none (ids are positive).
+    source = case(
+        (Document.publication_id.is_(None), -Span.document_id), else_=Document.publication_id
+    )
+    query = (
+        select(*facts_query().selected_columns[:-1], source)
+        .join(ClaimSpan, ClaimSpan.claim_id == Claim.id)
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .where(
+            Claim.status == "active",
+            tuple_(Claim.subject_id, Claim.predicate_id).in_(listed),
+        )
+        .order_by(Claim.subject_id, Claim.id)
+    )
+    slots = Slots(predicates, decisions(session))
+    for block in blocks(session.connection(), query):
+        for claim in block:
+            slots.add(claim, (w if w > 0 else ("document", -w) for w in claim.documents))
+    wanted = set(claim_ids)
+    return {cid: score for cid, score in slots.confidence(trust).items() if cid in wanted}
 
 
 # The most likely values --------------------------------------------------------------------

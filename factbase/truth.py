@@ -293,7 +293,9 @@ def truthfinder(
 
     *implication(slot, f_prime, f)* gives imp(f′ → f) in [−1, 1] (default −1: the facts of
     a slot exclude each other). t(w) is kept in [ε, 1 − ε] so that τ stays finite, and every
-    sum is ``math.fsum``, so the result does not depend on the order of the input.
+    sum is ``math.fsum``, so the result does not depend on the order of the input. The
+    confidences returned are those the returned trust gives (one more fact step), so that
+    ``fact_confidence`` with that trust reproduces them slot by slot.
     """
     if not 0 < initial_trust < 1:
         raise ValueError(f"initial_trust must be in (0, 1), not {initial_trust!r}")
@@ -323,17 +325,19 @@ def truthfinder(
                 row.append((j, weight))
         influences.append(row)
 
-    trust = [initial_trust] * len(index.sources)
-    confidence = [0.0] * len(index.keys)
-    iterations = 0
-    while index.sources and iterations < max_iterations:
-        iterations += 1
+    def scores(trust: list[float]) -> list[float]:
         tau = [-math.log1p(-t) for t in trust]
         sigma = [math.fsum(tau[w] for w in sources) for sources in index.providers]
-        confidence = [
+        return [
             _sigmoid(gamma * math.fsum([sigma[i], *(rho * sigma[j] * x for j, x in row)]))
             for i, row in enumerate(influences)
         ]
+
+    trust = [initial_trust] * len(index.sources)
+    iterations = 0
+    while index.sources and iterations < max_iterations:
+        iterations += 1
+        confidence = scores(trust)
         updated = [
             min(max(math.fsum(confidence[i] for i in facts) / len(facts), _EPSILON), 1 - _EPSILON)
             for facts in index.provided
@@ -342,7 +346,36 @@ def truthfinder(
         trust = updated
         if converged:
             break
-    return _result(slots, index, trust, confidence, iterations)
+    return _result(slots, index, trust, scores(trust), iterations)
+
+
+def fact_confidence(
+    facts: Mapping[Hashable, Collection[Hashable]],
+    trust: Mapping[Hashable, float],
+    implication: Callable[[Hashable, Hashable], float] | None = None,
+    *,
+    gamma: float = GAMMA,
+    rho: float = RHO,
+) -> dict[Hashable, float]:
+    """TruthFinder's s(f) for the facts of one slot, {fact: {source}}, from given *trust*.
+
+    The fact step of ``truthfinder`` alone (*implication(f_prime, f)*, default −1): with the
+    trust a run converged to, it gives that run's confidences, so one slot's confidence
+    needs its own facts and the stored trust, not the whole base.
+    """
+    imp = implication or (lambda _f_prime, _f: -1.0)
+    tau = {
+        w: -math.log1p(-min(max(trust[w], _EPSILON), 1 - _EPSILON))
+        for sources in facts.values()
+        for w in sources
+    }
+    sigma = {f: math.fsum(tau[w] for w in set(sources)) for f, sources in facts.items()}
+    return {
+        f: _sigmoid(
+            gamma * math.fsum([sigma[f], *(rho * sigma[g] * imp(g, f) for g in facts if g != f)])
+        )
+        for f in facts
+    }
 
 
 def crh(

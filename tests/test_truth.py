@@ -16,6 +16,7 @@ from factbase.truth import (
     Person,
     crh,
     discover,
+    fact_confidence,
     is_name_list,
     name_distance,
     name_key,
@@ -184,6 +185,29 @@ def test_trust_and_confidence_are_probabilities(slots: dict, method: str) -> Non
     assert set(confidence) == set(slots)
 
 
+_IMPLICATIONS = st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(_SLOTS, st.data())
+def test_one_slot_with_the_trust_gives_the_global_confidence(
+    slots: dict, data: st.DataObject
+) -> None:
+    """At the fixed point s(f) is a function of its slot and the sources' trust: one pass
+    over a slot with the returned trust reproduces the run over all slots, exactly."""
+    weights = {
+        (k, g, f): data.draw(_IMPLICATIONS)
+        for k, facts in slots.items()
+        for f in facts
+        for g in facts
+        if f != g
+    }
+    result = discover(slots, implication=lambda k, g, f: weights[(k, g, f)])
+    for k, facts in slots.items():
+        alone = fact_confidence(facts, result.trust, lambda g, f, k=k: weights[(k, g, f)])
+        assert alone == result.confidence[k]
+
+
 def test_a_source_without_evidence_keeps_the_prior() -> None:
     result = discover({"o": {"a": {"w"}}, "p": {"b": {"v"}, "c": {"u"}}})
     assert result.trust["w"] == INITIAL_TRUST
@@ -240,6 +264,10 @@ def test_truth_picks_the_corroborated_name_list(fb: FactBase, tmp_path: Path, me
 
 def test_claims_carry_their_confidence(fb: FactBase, tmp_path: Path) -> None:
     ids = _bookstores(fb, tmp_path)
+    unchecked = fb.claims(confidence=True)
+    assert [c["confidence"] for c in unchecked] == [None] * 3  # no trust stored yet
+    assert fb.claim(ids["alpha"])["confidence"] is None
+    fb.check()
     listed = {c["id"]: c["confidence"] for c in fb.claims(confidence=True)}
     assert listed[ids["alpha"]] == listed[ids["beta"]] > listed[ids["gamma"]]
     assert fb.claim(ids["gamma"])["confidence"] == listed[ids["gamma"]]
