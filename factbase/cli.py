@@ -815,6 +815,9 @@ def claim_list(
 ) -> None:
     """List claims, filtered. A time range keeps dated claims overlapping it.
 
+    --json adds each claim's confidence, from the trust `factbase check` stored: null until
+    a check has seen the sources of its subject and predicate.
+
     Example: factbase claim list --subject Uzbekistan --since 1999 --until 2001
     """
     from .claims import ClaimFilter
@@ -851,6 +854,8 @@ def claim_show(
     """
     with opened(ctx) as fb:
         claim = fb.claim(claim_id)
+    if claim["confidence"] is None and claim["status"] == "active":
+        notice("no confidence yet: run `factbase check` to score this claim's sources")
     if as_json:
         print_json(claim)
         return
