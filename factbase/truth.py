@@ -69,7 +69,7 @@ class Person(NamedTuple):
 # Parenthesised roles and affiliations end a person ("Curland, Matthew (Author) Storage, Bill").
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _SEPARATORS = re.compile(r"\s*(?:;|/|\||&|\band\b|\bwith\b|\bby\b|\bedited\b)\s*", re.IGNORECASE)
-_SUFFIXES = frozenset(
+NAME_SUFFIXES = frozenset(
     {"jr", "sr", "ii", "iii", "iv", "phd", "md", "ed", "eds", "dr", "prof", "et", "al"}
 )
 _NOTHING = frozenset({"", "notavailable", "na", "unknown", "various", "none"})  # folded
@@ -84,7 +84,7 @@ def _fold(word: str) -> str:
 def _words(part: str) -> list[str]:
     """The name words of a part: "J.N. Reddy" -> ["j", "n", "reddy"]; suffixes dropped."""
     spaced = re.sub(r"[.]", " ", part)
-    return [w for w in map(_fold, spaced.split()) if w and w not in _SUFFIXES]
+    return [w for w in map(_fold, spaced.split()) if w and w not in NAME_SUFFIXES]
 
 
 def _given_like(words: list[str]) -> bool:

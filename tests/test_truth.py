@@ -13,6 +13,7 @@ from factbase import ClaimInput, FactBase
 from factbase.truth import (
     INITIAL_TRUST,
     METHODS,
+    NAME_SUFFIXES,
     Person,
     crh,
     discover,
@@ -62,7 +63,11 @@ def test_parse_keeps_given_names() -> None:
     assert parse_names("J.N. Reddy") == (Person("reddy", ("j", "n")),)
 
 
-_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
+# Words that the name parser reads as separators, suffixes or "no author" are not names.
+_RESERVED = {"and", "with", "by", "edited", "na", "none", "unknown", "various"}
+_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9).filter(
+    lambda word: word not in NAME_SUFFIXES | _RESERVED
+)
 _PEOPLE = st.lists(st.tuples(_NAME, _NAME, st.booleans()), min_size=1, max_size=4)
 
 
