@@ -815,6 +815,9 @@ def claim_list(
 ) -> None:
     """List claims, filtered. A time range keeps dated claims overlapping it.
 
+    --json adds each claim's confidence, from the trust `factbase check` stored: null until
+    a check has seen the sources of its subject and predicate.
+
     Example: factbase claim list --subject Uzbekistan --since 1999 --until 2001
     """
     from .claims import ClaimFilter
@@ -832,7 +835,7 @@ def claim_list(
         limit=limit,
     )
     with opened(ctx) as fb:
-        claims = fb.claims(filters)
+        claims = fb.claims(filters, confidence=as_json)
     if as_json:
         print_json(claims)
     else:
@@ -851,6 +854,8 @@ def claim_show(
     """
     with opened(ctx) as fb:
         claim = fb.claim(claim_id)
+    if claim["confidence"] is None and claim["status"] == "active":
+        notice("no confidence yet: run `factbase check` to score this claim's sources")
     if as_json:
         print_json(claim)
         return
@@ -875,6 +880,7 @@ def claim_show(
             "created_by",
             "corroborated_by",
             "conflicts",
+            "confidence",
         ),
     )
     for span in claim["spans"]:
@@ -1216,20 +1222,28 @@ SOURCE_COLUMNS = (
 )
 
 
+MethodOption = Annotated[
+    str, typer.Option("--method", help="Truth discovery: truthfinder, crh or vote.")
+]
+
+
 @app.command()
-def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def sources(
+    ctx: typer.Context, method: MethodOption = "truthfinder", as_json: JsonOption = False
+) -> None:
     """How far each publication can be trusted, from what the base holds of it.
 
     Per publication: its active claims, how many are corroborated or in an
     open conflict, conflicts decided for it (dismissed) and against it
     (confirmed), and a trust score from 0 to 1 found by truth discovery
-    (TruthFinder) over the competing claims of the whole base.
+    (TruthFinder by default) over the competing claims of the whole base. A
+    publication that nobody corroborates or contradicts keeps the prior, 0.9.
     Run `factbase check` first: corroborations and conflicts come from it.
 
-    Example: factbase sources --json
+    Example: factbase sources --method crh --json
     """
     with opened(ctx) as fb:
-        rows = fb.sources()
+        rows = fb.sources(method)
     if as_json:
         print_json(rows)
         return
@@ -1248,6 +1262,47 @@ def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 f"{row['trust']:.3f}",
             )
             for row in rows
+        ],
+    )
+
+
+@app.command()
+def truth(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option(help="Subject name or alias.")] = None,
+    predicate: Annotated[str | None, typer.Option(help="Predicate name or alias.")] = None,
+    method: MethodOption = "truthfinder",
+    as_json: JsonOption = False,
+) -> None:
+    """The most likely value of each single-valued predicate, per subject.
+
+    Truth discovery weighs every claim by the trust of its publications and by
+    the values that support or contradict it; the confidence is in [0, 1] and
+    `claims` are the ids stating the value. Values that do not compete (one
+    office holder in 1999, another in 2004) are listed side by side.
+
+    Example: factbase truth --subject Uzbekistan --method crh --json
+    """
+    with opened(ctx) as fb:
+        values = fb.truth(subject, predicate, method)["values"]
+    if as_json:
+        print_json({"values": values})
+        return
+    from .display import value_words
+
+    table(
+        f"{len(values)} values",
+        ("subject", "predicate", "object/value", "when", "confidence", "claims"),
+        [
+            (
+                row["subject"],
+                ("not " if row.get("negated") else "") + row["predicate"],
+                row.get("object") or value_words(None, row["value"]),
+                row.get("when") or "",
+                f"{row['confidence']:.3f}",
+                ", ".join(map(str, row["claims"])),
+            )
+            for row in values
         ],
     )
 

@@ -40,10 +40,14 @@ from .models import (
     Document,
     Predicate,
     PredicateConflict,
+    Publication,
+    SourceTrust,
     Span,
 )
 from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block
+from .slots import Evidence, Slots, Source
 from .timeexpr import describe, interval_of
+from .truth import INITIAL_TRUST
 from .values import value_label
 from .vocabulary import get_entity
 
@@ -54,7 +58,7 @@ _BATCH = 5_000
 # Reading claims block by block -------------------------------------------------------
 
 
-def _facts_query() -> Select[Any]:
+def facts_query() -> Select[Any]:
     """Active claims with their cited documents, one row per (claim, span), by subject."""
     return (
         select(
@@ -122,15 +126,38 @@ def _facts(row: list[Any], documents: set[int]) -> ClaimFacts:
 
 def blocks(connection: Connection, query: Select[Any] | None = None) -> Iterator[list[ClaimFacts]]:
     """The active claims grouped by subject: the unit the rules compare within."""
-    rows = _facts_rows(connection, _facts_query() if query is None else query)
+    rows = _facts_rows(connection, facts_query() if query is None else query)
     for _subject, subject_rows in groupby(rows, key=itemgetter(1)):
         yield _block(subject_rows)
 
 
 def blocks_for_subject(session: Session, subject_id: int) -> list[ClaimFacts]:
     """One subject's active claims (the block a candidate claim is compared with)."""
-    query = _facts_query().where(Claim.subject_id == subject_id)
+    query = facts_query().where(Claim.subject_id == subject_id)
     return _block(_facts_rows(session.connection(), query))
+
+
+def decisions(session: Session) -> dict[tuple[int, int], set[str]]:
+    """Reviewers' decisions, confirmed or dismissed, by (lower, higher claim id): what
+    truth discovery takes from triage (``slots.Slots.implication``)."""
+    decided: dict[tuple[int, int], set[str]] = {}
+    for a, b, status in session.execute(
+        select(Conflict.claim_a_id, Conflict.claim_b_id, Conflict.status).where(
+            Conflict.status.in_(("confirmed", "dismissed"))
+        )
+    ):
+        decided.setdefault((a, b), set()).add(status)
+    return decided
+
+
+def document_sources(session: Session) -> dict[int, Source]:
+    """The source of every document: its publication id, else ("document", its id)."""
+    return {
+        document_id: publication_id if publication_id is not None else ("document", document_id)
+        for document_id, publication_id in session.execute(
+            select(Document.id, Document.publication_id)
+        )
+    }
 
 
 def vocabulary_rules(session: Session) -> tuple[dict[int, PredicateInfo], set[tuple[int, int]]]:
@@ -253,31 +280,44 @@ PARALLEL_MIN_CLAIMS = 50_000
 
 @dataclass
 class Scan:
-    """What the rules found in some blocks: conflicts by identity and corroborating pairs."""
+    """What the rules found in some blocks: conflicts by identity, corroborating pairs, and
+    the truth-discovery evidence of the same claims (slots never cross subjects)."""
 
     claims: int = 0
     findings: dict[tuple[int, int, str], Finding] = field(default_factory=dict)
     agreeing: set[tuple[int, int]] = field(default_factory=set)
+    evidence: Evidence = field(default_factory=Evidence)
 
     def add(self, other: Scan) -> None:
         self.claims += other.claims
         self.findings.update(other.findings)
         self.agreeing.update(other.agreeing)
+        self.evidence.extend(other.evidence)
 
 
-def scan(
-    blocks: Iterable[list[ClaimFacts]],
-    predicates: dict[int, PredicateInfo],
-    pairs: set[tuple[int, int]],
-) -> Scan:
-    """Run the rules over `blocks`."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a scan compares claims with: the rules' vocabulary, documents' sources, triage."""
+
+    predicates: dict[int, PredicateInfo]
+    pairs: set[tuple[int, int]]
+    sources: dict[int, Source]
+    decisions: dict[tuple[int, int], set[str]]
+
+
+def scan(blocks: Iterable[list[ClaimFacts]], vocabulary: Vocabulary) -> Scan:
+    """Run the rules over `blocks`, and collect the slots that can move trust."""
     found = Scan()
     for block in blocks:
         found.claims += len(block)
-        result = analyse_block(block, predicates, pairs)
+        result = analyse_block(block, vocabulary.predicates, vocabulary.pairs)
         for finding in result.findings:
             found.findings[(finding.a, finding.b, finding.rule)] = finding
         found.agreeing.update(result.agreeing)
+        slots = Slots(vocabulary.predicates, vocabulary.decisions)
+        for claim in block:
+            slots.add(claim, (vocabulary.sources[d] for d in claim.documents))
+        found.evidence.extend(slots.evidence())
     return found
 
 
@@ -286,8 +326,7 @@ def _scan_part(
     snapshot: str | None,
     part: int,
     parts: int,
-    predicates: dict[int, PredicateInfo],
-    pairs: set[tuple[int, int]],
+    vocabulary: Vocabulary,
 ) -> Scan:
     """One worker's share: the subjects with id % parts == part, in a connection of its own."""
     engine = store.make_engine(url)
@@ -296,8 +335,8 @@ def _scan_part(
             if snapshot is not None:  # PostgreSQL: see exactly what the parent's check sees
                 connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 connection.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            query = _facts_query().where(Claim.subject_id % parts == part)
-            return scan(blocks(connection, query), predicates, pairs)
+            query = facts_query().where(Claim.subject_id % parts == part)
+            return scan(blocks(connection, query), vocabulary)
     finally:
         engine.dispose()
 
@@ -320,11 +359,13 @@ def scan_all(session: Session, workers: int | None = None) -> Scan:
     SQLite the parent's write lock, on PostgreSQL an exported snapshot, make every worker
     see the same claims as the parent transaction.
     """
-    predicates, pairs = vocabulary_rules(session)
+    vocabulary = Vocabulary(
+        *vocabulary_rules(session), document_sources(session), decisions(session)
+    )
     parts = worker_count(session, workers)
     connection = session.connection()
     if parts == 1:
-        return scan(blocks(connection), predicates, pairs)
+        return scan(blocks(connection), vocabulary)
     snapshot = None
     if connection.dialect.name == "postgresql":
         snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
@@ -335,7 +376,7 @@ def scan_all(session: Session, workers: int | None = None) -> Scan:
     # never touch the parent's.
     with multiprocessing.get_context("fork").Pool(parts) as pool:
         results = pool.starmap(
-            _scan_part, [(url, snapshot, part, parts, predicates, pairs) for part in range(parts)]
+            _scan_part, [(url, snapshot, part, parts, vocabulary) for part in range(parts)]
         )
     found = Scan()
     for result in results:
@@ -398,6 +439,7 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
             .values(status="resolved", reason="no longer detected by check", decided_at=now)
         )
     corroborations = _sync_corroborations(session, agreeing, now)
+    _store_trust(session, found.evidence.trust(), now)
     audit.record(
         session,
         "check",
@@ -419,6 +461,31 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
         "corroborations": corroborations,
         "conflicts": [conflict_dict(c) for c in list_conflicts(session, exclude_resolved=True)],
     }
+
+
+def _store_trust(session: Session, trust: dict[Source, float], now: Any) -> None:
+    """Replace the stored trust: every publication's (t0 without evidence), and that of
+    every document without a publication, which is a source of its own."""
+    connection = session.connection()
+    connection.execute(delete(SourceTrust))
+    rows = [
+        {"publication_id": pid, "document_id": None, "trust": trust.get(pid, INITIAL_TRUST)}
+        for pid in connection.scalars(select(Publication.id).order_by(Publication.id))
+    ] + [
+        {
+            "publication_id": None,
+            "document_id": did,
+            "trust": trust.get(("document", did), INITIAL_TRUST),
+        }
+        for did in connection.scalars(
+            select(Document.id).where(Document.publication_id.is_(None)).order_by(Document.id)
+        )
+    ]
+    for start in range(0, len(rows), _BATCH):
+        connection.execute(
+            insert(SourceTrust),
+            [row | {"checked_at": now} for row in rows[start : start + _BATCH]],
+        )
 
 
 def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: Any) -> int:

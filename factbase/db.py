@@ -48,6 +48,10 @@ StrPath = str | os.PathLike[str]
 _LOCK_SLACK = 0.05  # seconds: SQLite's busy handler may give up this much early
 
 
+def _rounded(confidence: float | None) -> float | None:
+    return None if confidence is None else round(confidence, 4)
+
+
 def _quiet(_message: str) -> None:
     """The default notice sink: library callers opt in to notices."""
 
@@ -328,13 +332,28 @@ class FactBase:
 
         return self._write(work)
 
-    def claims(self, filters: ClaimFilter | None = None) -> list[dict[str, Any]]:
+    def claims(
+        self, filters: ClaimFilter | None = None, confidence: bool = False
+    ) -> list[dict[str, Any]]:
+        """The filtered claims; `confidence` adds each one's TruthFinder confidence from the
+        trust the last `check` stored (None when not active, or no check covered its
+        sources), reading only the listed claims' slots."""
         with self.store.session() as session:
-            return claims.claim_dicts(session, filters)
+            found = claims.claim_dicts(session, filters)
+            if confidence and found:
+                scores = sources.claim_confidence(session, [claim["id"] for claim in found])
+                for claim in found:
+                    claim["confidence"] = _rounded(scores.get(claim["id"]))
+            return found
 
     def claim(self, claim_id: int) -> dict[str, Any]:
+        """The claim in context, with its TruthFinder confidence as `claims` gives it."""
         with self.store.session() as session:
-            return claims.show_claim(session, claim_id)
+            shown = claims.show_claim(session, claim_id)
+            shown["confidence"] = _rounded(
+                sources.claim_confidence(session, [claim_id]).get(claim_id)
+            )
+            return shown
 
     def edit_claim(self, claim_id: int, edit: ClaimEdit) -> dict[str, Any]:
         """Change a claim in place (its id stays); `changed` names the fields that changed,
@@ -416,11 +435,22 @@ class FactBase:
 
         return self._write(work)
 
-    def sources(self) -> list[dict[str, Any]]:
+    def sources(self, method: str = "truthfinder") -> list[dict[str, Any]]:
         """Per publication: claims, corroborated, in open conflict, conflicts decided for
-        (dismissed) and against (confirmed) it, and its TruthFinder trust score."""
+        (dismissed) and against (confirmed) it, and its trust by `method`."""
         with self.store.session() as session:
-            return sources.source_report(session)
+            return sources.source_report(session, method)
+
+    def truth(
+        self,
+        subject: str | None = None,
+        predicate: str | None = None,
+        method: str = "truthfinder",
+    ) -> dict[str, Any]:
+        """The most likely values of single-valued predicates (DESIGN.md §4 `truth`):
+        `{"values": [{"subject", "predicate", "object"|"value", "confidence", "claims"}]}`."""
+        with self.store.session() as session:
+            return {"values": sources.truth_values(session, method, subject, predicate)}
 
     def report(self, fmt: str = "md") -> str:
         """The consistency report as Markdown, HTML or JSON text."""

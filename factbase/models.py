@@ -297,6 +297,26 @@ class Corroboration(Base):
     detected_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SourceTrust(Base):
+    """A source's TruthFinder trust as of the last `factbase check`.
+
+    Stored so that a claim's confidence comes from its own slot and these numbers
+    (sources.claim_confidence) instead of truth discovery over the whole base per listing.
+    A source is a publication, or a document that has none (exactly one of the two).
+    """
+
+    __tablename__ = "source_trust"
+    __table_args__ = (
+        CheckConstraint("(publication_id IS NULL) <> (document_id IS NULL)", name="one_source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"), unique=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), unique=True)
+    trust: Mapped[float] = mapped_column(Float)
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Event(Base):
     """Append-only audit log: who changed what, when, before and after."""
 

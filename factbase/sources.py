@@ -1,283 +1,39 @@
-"""Source reliability: per-publication counts and a TruthFinder trust score.
+"""Source reliability and the most likely values: truth discovery over the fact base.
 
-``truthfinder`` is a pure implementation of TruthFinder (Yin, Han & Yu, "Truth
-Discovery with Multiple Conflicting Information Providers on the Web", KDD 2007;
-IEEE TKDE 20(6), 2008). Sources (here: publications) provide facts about objects
-(here: conflict *slots*); a source is trustworthy when the facts it provides are
-probably true, and a fact is probably true when trustworthy sources provide it and
-the facts competing with it are weakly supported. The two are computed in turn:
+The methods themselves are pure functions in ``truth.py`` (TruthFinder, CRH, vote, name
+lists) and the claims become their input in ``slots.py``; this module reads the base and
+turns their output into trust per publication, confidence per claim and the most likely
+value per subject and predicate.
 
-* trustworthiness score   τ(w) = −ln(1 − t(w))
-* confidence score        σ(f) = Σ τ(w) over the sources w that provide f
-* adjusted by the other facts f′ of the same slot
-                          σ*(f) = σ(f) + ρ · Σ_{f′ ≠ f} σ(f′) · imp(f′ → f)
-* fact confidence         s(f)  = 1 / (1 + e^(−γ · σ*(f)))
-* source trustworthiness  t(w)  = the mean of s(f) over the facts w provides
-
-starting from t(w) = t0 for every source, until the trust vector stops changing
-direction: cos(t_before, t_after) ≥ 1 − δ, or after ``max_iterations`` updates.
-
-Parameters (the paper's defaults; the iteration cap is ours):
-
-============== ======= ===============================================================
-parameter      default meaning
-============== ======= ===============================================================
-initial_trust  0.9     t0, every source's trust before the first iteration
-gamma          0.3     γ, dampening: compensates for sources that copy each other
-                       (σ* grows with every source, s should not saturate at once)
-rho            0.5     ρ, weight of the influence between facts of one slot
-delta          0.001   δ, convergence: stop when 1 − cos(t_before, t_after) ≤ δ
-max_iterations 20      stop after this many trust updates even when not converged
-============== ======= ===============================================================
-
-imp(f′ → f) ∈ [−1, 1] is how much f′ implies f. The paper derives it from a
-similarity of facts minus a base similarity; ``truthfinder`` takes it as a function
-``implication(slot, f_prime, f)`` and by default treats all facts of a slot as
-mutually exclusive (−1), the paper's basic case of one true value per object.
-
-Two numerical details the paper leaves open: t(w) is kept within
-[1e−9, 1 − 1e−9], so τ stays finite when a source's facts all reach confidence
-1.0 in floating point (and the sigmoid is evaluated without overflow); and every
-sum is ``math.fsum``, exact and independent of the order of summation, so the
-result does not depend on the iteration order of sets or dicts (relabelling the
-sources permutes the result exactly). Note that the convergence test measures the
-*direction* of the trust vector: when all sources move together (or there is only
-one source) the iteration stops after one update, as in the paper.
-
-``source_report`` applies it to the fact base. Each active claim is a fact
-provided by the publications of the documents it cites, in the slot where its
-competitors are:
-
-* single-valued predicates: one slot per (subject, predicate), so different values
-  compete ("4526 43rd Street" vs "4516 43rd Street");
-* other predicates (events, multi-valued states and attributes): one slot per
-  (subject, predicate, object/value), so only times and polarity compete
-  (Uzbekistan left the CSTO in 1999 vs in 1995-1997). Numbers are grouped by base
-  unit, so that values within the predicate's tolerance meet in one slot.
-
-A fact is the claim's polarity, normalised object/value (``rules.normalize_value``,
-``rules.normalize_quantity``) and time interval [earliest, latest]; claims with the
-same fact key are one fact with several sources. imp(f′ → f) comes from the conflict
-rules themselves: −1 when ``rules.conflicts`` fires for the pair (negation, single
-value, numeric, event date), +1 when they agree as corroborating claims do (same
-polarity, same value within tolerance, overlapping times: "2006" and "August
-2006"), 0 otherwise (Sergeev as defence minister in 1999 and Ivanov in 2004 are
-different facts, not rivals). Triage overrides the rules: two facts whose recorded
-conflicts were all dismissed do not count against each other (imp 0), so dismissing
-a conflict raises both sides' trust; confirming one keeps −1. Slots with a single
-fact count too: they raise the confidence of what their sources say.
-Declared-exclusive predicates are not modelled (they would join slots across
-predicates).
+``sources`` and ``truth`` are analyses and run truth discovery over the whole base when
+asked. A claim's confidence (``claim show``, ``claim list --json``) is read on a hot path
+instead: it comes from the claim's slot alone and the trust ``factbase check`` stored
+(``claim_confidence``).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Collection, Hashable, Mapping
-from dataclasses import dataclass
-from datetime import date
-from typing import Any, NamedTuple
+from collections.abc import Collection, Hashable
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
 
-from .conflicts import blocks, vocabulary_rules
-from .models import Claim, ClaimSpan, Conflict, Corroboration, Document, Publication, Span
-from .rules import (
-    ClaimFacts,
-    PredicateInfo,
-    conflicts,
-    normalize_quantity,
-    normalize_value,
-    same_value,
-    times_overlap,
+from .conflicts import blocks, decisions, document_sources, facts_query, vocabulary_rules
+from .models import (
+    Claim,
+    ClaimSpan,
+    Conflict,
+    Corroboration,
+    Document,
+    Publication,
+    SourceTrust,
+    Span,
 )
-
-INITIAL_TRUST = 0.9
-GAMMA = 0.3
-RHO = 0.5
-DELTA = 0.001
-MAX_ITERATIONS = 20
-_EPSILON = 1e-9  # t(w) stays in [ε, 1 − ε] so that τ(w) is finite
-
-Implication = Callable[[Hashable, Hashable, Hashable], float]
-
-
-class TruthFinderResult(NamedTuple):
-    """What ``truthfinder`` returns; unpacks as ``trust, confidence, iterations``."""
-
-    trust: dict[Hashable, float]  # source -> t(w)
-    confidence: dict[Hashable, dict[Hashable, float]]  # slot -> fact -> s(f)
-    iterations: int  # trust updates performed (0 only when there is no source)
-
-
-def _exclusive(_slot: Hashable, _f_prime: Hashable, _f: Hashable) -> float:
-    """The default imp(f′ → f): the facts of one slot exclude each other."""
-    return -1.0
-
-
-def _sigmoid(x: float) -> float:
-    """1 / (1 + e^−x), without overflow for large |x|."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    norms = math.sqrt(math.fsum(x * x for x in a)) * math.sqrt(math.fsum(y * y for y in b))
-    return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norms if norms else 1.0
-
-
-def truthfinder(
-    sources_facts: Mapping[Hashable, Mapping[Hashable, Collection[Hashable]]],
-    *,
-    initial_trust: float = INITIAL_TRUST,
-    gamma: float = GAMMA,
-    rho: float = RHO,
-    delta: float = DELTA,
-    max_iterations: int = MAX_ITERATIONS,
-    implication: Implication | None = None,
-) -> TruthFinderResult:
-    """Source trust and fact confidence by TruthFinder (see the module docstring).
-
-    *sources_facts* maps each slot (an object whose facts compete) to its facts, each
-    fact to the sources that provide it: ``{slot: {fact: {source, ...}}}``. A fact key
-    needs to be unique only within its slot. *implication(slot, f_prime, f)* gives
-    imp(f′ → f) in [−1, 1] for two different facts of a slot (default −1).
-
-    Returns the trust of every source, the confidence of every fact (in the input's
-    shape) and the number of iterations. Pure and deterministic; empty input gives
-    empty results after 0 iterations.
-    """
-    if not 0 < initial_trust < 1:
-        raise ValueError(f"initial_trust must be in (0, 1), not {initial_trust!r}")
-    if not gamma > 0:
-        raise ValueError(f"gamma must be > 0, not {gamma!r}")
-    if not rho >= 0:
-        raise ValueError(f"rho must be >= 0, not {rho!r}")
-    if not 0 <= delta < 1:
-        raise ValueError(f"delta must be in [0, 1), not {delta!r}")
-    if max_iterations < 1:
-        raise ValueError(f"max_iterations must be >= 1, not {max_iterations!r}")
-    imp = implication or _exclusive
-
-    # Index everything once: facts as (slot, fact) positions, sources as positions.
-    keys: list[tuple[Hashable, Hashable]] = []
-    providers: list[list[int]] = []  # fact -> source positions
-    influences: list[list[tuple[int, float]]] = []  # fact -> [(f′ position, imp(f′ → f))]
-    source_index: dict[Hashable, int] = {}
-    for slot, facts in sources_facts.items():
-        first = len(keys)
-        for fact, sources in facts.items():
-            if not sources:
-                raise ValueError(f"fact {fact!r} of slot {slot!r} has no source")
-            keys.append((slot, fact))
-            providers.append(
-                sorted({source_index.setdefault(w, len(source_index)) for w in sources})
-            )
-        positions = range(first, len(keys))
-        for i in positions:
-            row = []
-            for j in positions:
-                if i == j:
-                    continue
-                weight = float(imp(slot, keys[j][1], keys[i][1]))
-                if not -1.0 <= weight <= 1.0:
-                    raise ValueError(
-                        f"implication({slot!r}, {keys[j][1]!r}, {keys[i][1]!r}) = {weight!r}"
-                        " is not in [-1, 1]"
-                    )
-                if weight:
-                    row.append((j, weight))
-            influences.append(row)
-    provided: list[list[int]] = [[] for _ in source_index]  # source -> fact positions
-    for i, sources in enumerate(providers):
-        for w in sources:
-            provided[w].append(i)
-
-    trust = [initial_trust] * len(source_index)
-    confidence = [0.0] * len(keys)
-    iterations = 0
-    while source_index and iterations < max_iterations:
-        iterations += 1
-        tau = [-math.log1p(-t) for t in trust]
-        sigma = [math.fsum(tau[w] for w in sources) for sources in providers]
-        confidence = [
-            _sigmoid(gamma * math.fsum([sigma[i], *(rho * sigma[j] * x for j, x in row)]))
-            for i, row in enumerate(influences)
-        ]
-        updated = [
-            min(max(math.fsum(confidence[i] for i in facts) / len(facts), _EPSILON), 1 - _EPSILON)
-            for facts in provided
-        ]
-        converged = _cosine(trust, updated) >= 1 - delta
-        trust = updated
-        if converged:
-            break
-
-    by_slot: dict[Hashable, dict[Hashable, float]] = {slot: {} for slot in sources_facts}
-    for (slot, fact), s in zip(keys, confidence, strict=True):
-        by_slot[slot][fact] = s
-    sources = list(source_index)
-    return TruthFinderResult(dict(zip(sources, trust, strict=True)), by_slot, iterations)
-
-
-# Slots of the fact base -------------------------------------------------------------------
-
-
-def _value_fact(claim: ClaimFacts) -> tuple[Hashable, ...]:
-    """A claim's object/value, normalised as the rules compare it."""
-    if claim.object is not None:
-        return ("object", claim.object)
-    if claim.number is not None:
-        return ("number", *normalize_quantity(claim.number, claim.unit))
-    if claim.date_value is not None:
-        return ("date", claim.date_value)
-    if claim.value is not None:
-        return ("value", normalize_value(claim.value))
-    return ("none",)
-
-
-def _slot_value(value: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
-    """The part of a value that places a claim of a multi-valued predicate in its slot."""
-    return ("number", value[2]) if value[0] == "number" else value
-
-
-def _when(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-@dataclass
-class Slots:
-    """The fact base as TruthFinder input, with the rules (and triage) as imp(f′ → f)."""
-
-    facts: dict[Hashable, dict[Hashable, set[Hashable]]]
-    claims: dict[tuple[Hashable, Hashable], list[ClaimFacts]]  # (slot, fact) -> its claims
-    predicates: dict[int, PredicateInfo]
-    decisions: dict[tuple[int, int], set[str]]  # (lower, higher claim id) -> conflict statuses
-
-    def implication(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> float:
-        """−1 when a conflict rule fires for the two facts, +1 when they agree, else 0.
-
-        A human decision overrides the rules: when every conflict recorded between the
-        claims of the two facts was dismissed, they do not count against each other.
-        """
-        a, b = self.claims[(slot, f_prime)][0], self.claims[(slot, f)][0]
-        if conflicts(a, b, self.predicates, frozenset()):
-            return 0.0 if self._dismissed(slot, f_prime, f) else -1.0
-        tolerance = self.predicates[a.predicate].tolerance
-        both_bare = _value_fact(a) == _value_fact(b) == ("none",)
-        agree = both_bare or same_value(a, b, tolerance) is True
-        return 1.0 if a.negated == b.negated and agree and times_overlap(a, b) else 0.0
-
-    def _dismissed(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> bool:
-        statuses: set[str] = set()
-        for x in self.claims[(slot, f_prime)]:
-            for y in self.claims[(slot, f)]:
-                statuses |= self.decisions.get((min(x.id, y.id), max(x.id, y.id)), set())
-        statuses.discard("resolved")  # no longer detected: not a judgement about the pair
-        return statuses == {"dismissed"}
+from .slots import Slots, Source
+from .truth import INITIAL_TRUST
+from .values import value_dict
+from .vocabulary import get_entity, get_predicate
 
 
 def conflict_slots(session: Session) -> Slots:
@@ -286,42 +42,19 @@ def conflict_slots(session: Session) -> Slots:
     A cited document without a publication is a source of its own, ("document", id).
     """
     predicates, _pairs = vocabulary_rules(session)
-    publication_of = {
-        document_id: publication_id if publication_id is not None else ("document", document_id)
-        for document_id, publication_id in session.execute(
-            select(Document.id, Document.publication_id)
-        )
-    }
-    decisions: dict[tuple[int, int], set[str]] = {}
-    for a, b, status in session.execute(
-        select(Conflict.claim_a_id, Conflict.claim_b_id, Conflict.status)
-    ):
-        decisions.setdefault((a, b), set()).add(status)
-    slots = Slots({}, {}, predicates, decisions)
+    source_of = document_sources(session)
+    slots = Slots(predicates, decisions(session))
     for block in blocks(session.connection()):
         for claim in block:
-            value = _value_fact(claim)
-            if predicates[claim.predicate].single_valued:
-                slot: Hashable = (claim.subject, claim.predicate)
-            else:
-                slot = (claim.subject, claim.predicate, _slot_value(value))
-            fact = (claim.negated, value, _when(claim.earliest), _when(claim.latest))
-            sources = slots.facts.setdefault(slot, {}).setdefault(fact, set())
-            sources.update(publication_of[d] for d in claim.documents)
-            slots.claims.setdefault((slot, fact), []).append(claim)
+            slots.add(claim, (source_of[d] for d in claim.documents))
     return slots
 
 
-def publication_trust(session: Session, **parameters: Any) -> dict[int, float]:
-    """TruthFinder trust per publication id (publications without claims get t0).
-
-    *parameters* are passed to ``truthfinder`` (initial_trust, gamma, rho, ...).
-    """
-    slots = conflict_slots(session)
-    result = truthfinder(slots.facts, implication=slots.implication, **parameters)
-    initial = parameters.get("initial_trust", INITIAL_TRUST)
+def publication_trust(session: Session, method: str = "truthfinder") -> dict[int, float]:
+    """Trust per publication id by *method*; publications without evidence get t0."""
+    result = conflict_slots(session).run(method)
     return {
-        publication_id: result.trust.get(publication_id, initial)
+        publication_id: result.trust.get(publication_id, INITIAL_TRUST)
         for publication_id in session.scalars(select(Publication.id))
     }
 
@@ -332,10 +65,141 @@ def publication_trust_by_name(session: Session) -> dict[str, float]:
     return {names[pid]: round(t, 4) for pid, t in publication_trust(session).items()}
 
 
+def stored_trust(session: Session) -> dict[Source, float]:
+    """The trust per source that the last ``factbase check`` stored ({} before any)."""
+    return {
+        publication_id if publication_id is not None else ("document", document_id): trust
+        for publication_id, document_id, trust in session.execute(
+            select(SourceTrust.publication_id, SourceTrust.document_id, SourceTrust.trust)
+        )
+    }
+
+
+def claim_confidence(session: Session, claim_ids: Collection[int]) -> dict[int, float | None]:
+    """The TruthFinder confidence of the active claims among *claim_ids*, from stored trust.
+
+    Reads the claims of the listed claims' slots (same subject and predicate) in one query,
+    then computes each slot alone (``Slots.confidence``): the cost grows with those slots,
+    not with the base. None where a slot has a source without stored trust (no check
+    since it came); claims that are not active are left out.
+    """
+    trust = stored_trust(session)
+    if not trust or not claim_ids:
+        return {}
+    predicates, _pairs = vocabulary_rules(session)
+    listed = select(Claim.subject_id, Claim.predicate_id).where(Claim.id.in_(claim_ids))
+    # A cited document's source, coded as one integer: its publication id, or minus the
+    # document's id when it has none (ids are positive).
+    source = case(
+        (Document.publication_id.is_(None), -Span.document_id), else_=Document.publication_id
+    )
+    query = (
+        select(*facts_query().selected_columns[:-1], source)
+        .join(ClaimSpan, ClaimSpan.claim_id == Claim.id)
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .where(
+            Claim.status == "active",
+            tuple_(Claim.subject_id, Claim.predicate_id).in_(listed),
+        )
+        .order_by(Claim.subject_id, Claim.id)
+    )
+    slots = Slots(predicates, decisions(session))
+    for block in blocks(session.connection(), query):
+        for claim in block:
+            slots.add(claim, (w if w > 0 else ("document", -w) for w in claim.documents))
+    wanted = set(claim_ids)
+    return {cid: score for cid, score in slots.confidence(trust).items() if cid in wanted}
+
+
+# The most likely values --------------------------------------------------------------------
+
+
+def truth_values(
+    session: Session,
+    method: str = "truthfinder",
+    subject: str | None = None,
+    predicate: str | None = None,
+) -> list[dict[str, Any]]:
+    """The most likely values of single-valued predicates, per subject and predicate.
+
+    In each slot, facts are taken by confidence, highest first; a fact is shown unless a
+    fact already shown is its rival (imp < 0 either way, or another name list), and a fact
+    that agrees with one shown (imp > 0 both ways: "2006" and "August 2006") adds its claims
+    to it. Facts that neither agree nor compete (one office holder in 1999, another in 2004)
+    are both shown. Sorted by subject and predicate name, then by confidence.
+    """
+    subject_id = get_entity(session, subject).id if subject else None
+    predicate_id = get_predicate(session, predicate).id if predicate else None
+    slots = conflict_slots(session)
+    result = slots.run(method)
+    chosen: list[tuple[float, list[int]]] = []
+    for slot, facts in slots.facts.items():
+        if (
+            len(slot) != 2
+            or subject_id not in (None, slot[0])
+            or predicate_id not in (None, slot[1])
+        ):
+            continue  # not a single-valued predicate's slot, or filtered out
+        confidence = result.confidence[slot]
+        shown: list[tuple[Hashable, list[int]]] = []
+        for fact in sorted(facts, key=lambda f: (-confidence[f], repr(f))):
+            ids = [claim.id for claim in slots.claims[(slot, fact)]]
+            imp = [
+                (slots.implication(slot, k, fact), slots.implication(slot, fact, k))
+                for k, _ in shown
+            ]
+            if any(
+                x < 0 or y < 0 or fact[1][0] == k[1][0] == "names"
+                for (k, _), (x, y) in zip(shown, imp, strict=True)
+            ):
+                continue
+            for (_fact, claim_ids), (x, y) in zip(shown, imp, strict=True):
+                if x > 0 and y > 0:
+                    claim_ids.extend(ids)
+                    break
+            else:
+                shown.append((fact, ids))
+        chosen += [(confidence[fact], sorted(ids)) for fact, ids in shown]
+    return _value_rows(session, chosen)
+
+
+def _value_rows(session: Session, chosen: list[tuple[float, list[int]]]) -> list[dict[str, Any]]:
+    """The JSON rows of the chosen facts, each shown by its first claim's words."""
+    first = {ids[0] for _, ids in chosen}
+    claims = {
+        claim.id: claim
+        for claim in session.scalars(
+            select(Claim)
+            .where(Claim.id.in_(first))
+            .options(
+                selectinload(Claim.subject),
+                selectinload(Claim.predicate),
+                selectinload(Claim.object),
+            )
+        )
+    }
+    rows = []
+    for confidence, ids in chosen:
+        claim = claims[ids[0]]
+        row: dict[str, Any] = {"subject": claim.subject.name, "predicate": claim.predicate.name}
+        if claim.object is not None:
+            row["object"] = claim.object.name
+        else:
+            row["value"] = value_dict(claim)
+        if claim.polarity == "negated":
+            row["negated"] = True
+        if claim.time_raw is not None:
+            row["when"] = claim.time_raw
+        rows.append(row | {"confidence": round(confidence, 4), "claims": ids})
+    rows.sort(key=lambda r: (r["subject"], r["predicate"], -r["confidence"], r["claims"]))
+    return rows
+
+
 # The report --------------------------------------------------------------------------------
 
 
-def source_report(session: Session) -> list[dict[str, Any]]:
+def source_report(session: Session, method: str = "truthfinder") -> list[dict[str, Any]]:
     """One row per publication, by name: what the base holds from it and how it fares.
 
     * ``documents`` — documents (slugs; versions count once) of the publication;
@@ -348,8 +212,9 @@ def source_report(session: Session) -> list[dict[str, Any]]:
     * ``decided_against`` — conflicts involving its claims that were *confirmed*: the
       sources really disagree, so at least one of them is wrong. Which side is wrong is
       not recorded, so a confirmed conflict counts against both publications;
-    * ``trust`` — the TruthFinder trust over the conflict slots of the whole base
-      (module docstring), rounded to 4 places; t0 for a publication without claims.
+    * ``trust`` — the trust *method* (TruthFinder by default) gives it over the slots of the
+      whole base (module docstring), rounded to 4 places; t0 (0.9) for a publication whose
+      claims nobody else corroborates or contradicts.
 
     ``decided_for`` and ``decided_against`` count conflicts (once each, also when both
     claims come from the same publication), whatever the claims' status now; resolved
@@ -392,7 +257,7 @@ def source_report(session: Session) -> list[dict[str, Any]]:
         elif status in decided:
             for publication_id in publications_of.get(a, set()) | publications_of.get(b, set()):
                 decided[status][publication_id] += 1
-    trust = publication_trust(session)
+    trust = publication_trust(session, method)
     return [
         {
             "publication": name,

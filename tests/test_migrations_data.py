@@ -5,7 +5,8 @@ On a base holding the seed corpus, checked (so conflicts and corroborations exis
 * head → each older revision → head keeps every row the older schema has a place for
   (0002's downgrade drops the corroborations table and conflicts.internal; `check`
   rebuilds the corroborations; 0003's only swaps an index; 0004's narrows the predicates'
-  value types back; 0005's brings back the index of claim texts only), fsck passes, and on SQLite
+  value types back; 0005's brings back the index of claim texts only; 0007's drops the trust
+  `check` stored, which the next check recomputes), fsck passes, and on SQLite
   the full-text triggers survive Alembic's batch mode (which recreates tables) and
   still index new claims;
 * head → base → head drops everything and rebuilds the schema with no difference from
@@ -60,6 +61,7 @@ DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0004": (set(), {}),  # widens a CHECK; "any" predicates go back to "entity"
     "0005": (set(), {}),  # search over quotes: the old index comes back
     "0006": (set(), {}),  # bulk links: claims_fts_bulk is no model table
+    "0007": ({"source_trust"}, {}),  # trust stored by check: the next check recomputes it
 }
 
 
@@ -153,7 +155,7 @@ def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> Non
     assert set(DROPS) == revisions - {"0001"}
 
 
-@pytest.mark.parametrize("down_to", ["0004", "0003", "0002", "0001"])
+@pytest.mark.parametrize("down_to", ["0005", "0004", "0003", "0002", "0001"])  # via 0006
 def test_down_and_up_keeps_every_row_the_schema_keeps(
     checked: FactBase, db_url: str, backend: str, down_to: str
 ) -> None:
@@ -180,19 +182,21 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     )
     assert _rows(engine, down_to) == kept, "the downgrade lost or changed rows"
     if backend == "sqlite":
-        assert _triggers(engine) == FTS_TRIGGERS, "a batch operation dropped FTS triggers"
+        triggers = SEARCH_TRIGGERS if down_to >= "0005" else FTS_TRIGGERS
+        assert _triggers(engine) == triggers, "a batch operation dropped FTS triggers"
 
-    assert _text_search(engine, QUOTED) < set(quoted), "0001's index holds claim texts only"
+    if down_to < "0005":
+        assert _text_search(engine, QUOTED) < set(quoted), "0001's index holds claim texts only"
 
     assert upgrade(engine) == (down_to, head)
     assert schema_diff(engine) == []
     assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
     after = _rows(engine)
+    assert all(after[table] == [] for table in dropped_tables)
     if "corroborations" in dropped_tables:
-        assert after["corroborations"] == []
         assert {row["internal"] for row in after["conflicts"]} == {False}  # the default
     else:
-        assert after == full
+        assert after | dict.fromkeys(dropped_tables, []) == full | dict.fromkeys(dropped_tables, [])
     if backend == "sqlite":
         assert _triggers(engine) == SEARCH_TRIGGERS, "a batch operation dropped FTS triggers"
     engine.dispose()
@@ -203,6 +207,13 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     result = fb.check()  # rebuilds the corroborations; the conflicts are all known
     assert (result["new"], result["resolved"]) == (0, 0)
     assert _pairs(fb) == pairs
+    trust = [
+        (row["publication_id"], row["document_id"], row["trust"]) for row in full["source_trust"]
+    ]
+    assert [
+        (row["publication_id"], row["document_id"], row["trust"])
+        for row in _rows(fb.store.engine)["source_trust"]
+    ] == trust, "the check stores the same trust again"
     assert len(_rows(fb.store.engine)["conflicts"]) == len(full["conflicts"])
 
     # The triggers (or the PostgreSQL expression index) index claims added afterwards.

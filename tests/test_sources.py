@@ -11,18 +11,19 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from factbase import ClaimFilter, FactBase
-from factbase.models import Corroboration
+from factbase import ClaimFilter, ClaimInput, FactBase
+from factbase.models import Corroboration, Publication
 from factbase.sources import (
-    INITIAL_TRUST,
+    claim_confidence,
     conflict_slots,
     publication_trust,
     publication_trust_by_name,
     source_report,
-    truthfinder,
+    stored_trust,
 )
+from factbase.truth import INITIAL_TRUST, fact_confidence, truthfinder
 
 # TruthFinder on hand-made examples -----------------------------------------------------------
 
@@ -56,17 +57,18 @@ def test_one_iteration_follows_the_papers_formulas() -> None:
         {"o": {"a": {"w1"}, "b": {"w2", "w3"}}}, max_iterations=1
     )
     assert iterations == 1
-    # σ*(a) = σ(a) + ρ·σ(b)·(−1) = τ − 0.5·2τ; σ*(b) = 2τ − 0.5·τ
-    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * (tau - 0.5 * 2 * tau)))
-    assert confidence["o"]["b"] == pytest.approx(_sigmoid(0.3 * (2 * tau - 0.5 * tau)))
-    assert trust == pytest.approx(
-        {"w1": confidence["o"]["a"], "w2": confidence["o"]["b"], "w3": confidence["o"]["b"]}
-    )
+    # σ*(a) = σ(a) + ρ·σ(b)·(−1) = τ − 0.5·2τ; σ*(b) = 2τ − 0.5·τ; t(w) = s(f) of its fact
+    a, b = _sigmoid(0.3 * (tau - 0.5 * 2 * tau)), _sigmoid(0.3 * (2 * tau - 0.5 * tau))
+    assert trust == pytest.approx({"w1": a, "w2": b, "w3": b})
+    # the confidences returned are those of the returned trust: one more fact step
+    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * (_tau(a) - 0.5 * 2 * _tau(b))))
+    assert confidence["o"]["b"] == pytest.approx(_sigmoid(0.3 * (2 * _tau(b) - 0.5 * _tau(a))))
 
 
 def test_single_fact_slots_raise_confidence_above_one_half() -> None:
-    _trust, confidence, _ = truthfinder({"o": {"a": {"w"}}}, max_iterations=1)
-    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * _tau(INITIAL_TRUST)))
+    trust, confidence, _ = truthfinder({"o": {"a": {"w"}}}, max_iterations=1)
+    assert trust["w"] == pytest.approx(_sigmoid(0.3 * _tau(INITIAL_TRUST)))
+    assert confidence["o"]["a"] == pytest.approx(_sigmoid(0.3 * _tau(trust["w"])))
     assert confidence["o"]["a"] > 0.5
 
 
@@ -175,16 +177,12 @@ def test_trust_and_confidence_are_probabilities(slots: dict) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(SLOT_MAPS)
-def test_trust_is_the_mean_confidence_of_the_facts_provided(slots: dict) -> None:
+def test_confidence_is_what_the_trust_gives(slots: dict) -> None:
+    """The confidences returned are the fact step of the returned trust (what lets a
+    listing score one slot from stored trust)."""
     trust, confidence, _ = truthfinder(slots)
-    for source, t in trust.items():
-        provided = [
-            confidence[slot][fact]
-            for slot, facts in slots.items()
-            for fact, sources in facts.items()
-            if source in sources
-        ]
-        assert t == pytest.approx(sum(provided) / len(provided), abs=1e-9)
+    for slot, facts in slots.items():
+        assert confidence[slot] == fact_confidence(facts, trust)
 
 
 @settings(max_examples=150, deadline=None)
@@ -423,10 +421,134 @@ def test_publication_without_claims_gets_the_initial_trust(
         "trust": INITIAL_TRUST,
     }
     with checked.store.session() as session:
-        assert set(publication_trust(session, initial_trust=0.8).values()) >= {0.8}
+        gazette = session.scalar(select(Publication.id).where(Publication.name == "Empty Gazette"))
+        for method in ("truthfinder", "crh", "vote"):
+            assert publication_trust(session, method)[gazette] == INITIAL_TRUST
 
 
 def test_empty_base(fb: FactBase) -> None:
     with fb.store.session() as session:
         assert source_report(session) == []
         assert publication_trust(session) == {}
+
+
+# Trust stored by the check, confidence from one slot -------------------------------------------
+
+
+def _global_confidence(fb: FactBase) -> dict[int, float]:
+    """Every active claim's confidence from truth discovery over the whole base."""
+    with fb.store.session() as session:
+        slots = conflict_slots(session)
+        result = slots.run()
+    return {
+        claim.id: result.confidence[slot][fact]
+        for (slot, fact), claims in slots.claims.items()
+        for claim in claims
+    }
+
+
+def test_check_stores_the_trust_sources_computes(checked: FactBase) -> None:
+    with checked.store.session() as session:
+        stored = stored_trust(session)
+        assert stored == publication_trust(session)  # exactly: the same run, split by subject
+    assert len(set(stored.values())) > 1
+
+
+def test_confidence_from_its_slot_is_the_global_one(checked: FactBase) -> None:
+    expected = _global_confidence(checked)
+    with checked.store.session() as session:
+        assert claim_confidence(session, list(expected)) == expected
+        some = sorted(expected)[::7]
+        assert claim_confidence(session, some) == {i: expected[i] for i in some}
+    listed = {c["id"]: c["confidence"] for c in checked.claims(confidence=True)}
+    assert {i: listed[i] for i in expected} == {i: round(s, 4) for i, s in expected.items()}
+    claim_id = some[1]
+    assert checked.claim(claim_id)["confidence"] == round(expected[claim_id], 4)
+
+
+def test_listing_reads_all_slots_in_one_go(checked: FactBase) -> None:
+    ids = sorted(_global_confidence(checked))
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    with checked.store.session() as session:
+        event.listen(session.get_bind(), "before_cursor_execute", count)
+        try:
+            claim_confidence(session, ids)  # the session's own first statements aside
+            statements.clear()
+            claim_confidence(session, ids[:1])
+            one = len(statements)
+            statements.clear()
+            claim_confidence(session, ids)
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", count)
+    assert len(statements) == one
+
+
+def _page(fb: FactBase, tmp_path: Path, slug: str, publication: str | None, quote: str) -> None:
+    page = tmp_path / f"{slug}.txt"
+    page.write_text(f"We report that {quote}.\n", "utf-8")
+    fb.ingest([page], slug=slug, publication=publication)
+
+
+def test_claims_after_the_check(checked: FactBase, tmp_path: Path) -> None:
+    """A slot with a source the check has not seen waits for the next check; a known
+    source's new claim is scored with its stored trust at once."""
+    seed = next(c for c in checked.claims() if c["object"] and c["status"] == "active")
+    _page(checked, tmp_path, "courier-1", "Tashkent Courier", "the courier agrees")
+    restated = checked.add_claim(
+        ClaimInput(
+            text=seed["text"],
+            doc="courier-1",
+            quote="the courier agrees",
+            subject=seed["subject"],
+            predicate=seed["predicate"],
+            object=seed["object"],
+            when=seed["time"]["raw"] if seed["time"] else None,
+        )
+    )
+    _page(checked, tmp_path, "monitor-x", "Monitor", "the canal is long")
+    lone = checked.add_claim(
+        ClaimInput(
+            text="The Fergana canal is long",
+            doc="monitor-x",
+            quote="the canal is long",
+            subject="Fergana canal",
+            predicate="length",
+            value="270 km",
+        )
+    )
+    listed = {c["id"]: c["confidence"] for c in checked.claims(confidence=True)}
+    assert listed[restated["id"]] is None and listed[seed["id"]] is None
+    assert listed[lone["id"]] is not None
+    checked.check()
+    listed = {c["id"]: c["confidence"] for c in checked.claims(confidence=True)}
+    expected = _global_confidence(checked)
+    assert listed[restated["id"]] == round(expected[restated["id"]], 4)
+    assert listed[lone["id"]] == round(expected[lone["id"]], 4)
+
+
+def test_a_document_without_publication_is_a_stored_source(
+    checked: FactBase, tmp_path: Path
+) -> None:
+    seed = next(c for c in checked.claims() if c["object"] and c["status"] == "active")
+    _page(checked, tmp_path, "leaflet", None, "a leaflet says so")
+    checked.add_claim(
+        ClaimInput(
+            text=seed["text"],
+            doc="leaflet",
+            quote="a leaflet says so",
+            subject=seed["subject"],
+            predicate=seed["predicate"],
+            object=seed["object"],
+            when=seed["time"]["raw"] if seed["time"] else None,
+        )
+    )
+    checked.check()
+    with checked.store.session() as session:
+        stored = stored_trust(session)
+        assert any(isinstance(source, tuple) for source in stored)
+        expected = _global_confidence(checked)
+        assert claim_confidence(session, list(expected)) == expected
