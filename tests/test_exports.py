@@ -4,12 +4,16 @@ Web Annotations: all 54 of the Working Group's JSON-schema MUST assertions (vend
 web-platform-tests/wpt annotation-model/ and w3c/web-annotation-tests, see
 tests/vendor/web-annotation/README.md), and JSON-LD
 expansion with pyld in 1.0 and 1.1 modes through a loader that serves the vendored
-anno.jsonld. ClaimReview: Google's Fact Check required and recommended properties.
+anno.jsonld. ClaimReview: Google's Fact Check required and recommended properties, and every
+type, property and value checked against a vendored schema.org 29.4 subset
+(tests/vendor/schemaorg/README.md).
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -182,16 +186,81 @@ GOOGLE = {
     "Claim": (set(), {"appearance", "author", "datePublished", "firstAppearance"}),
     "Rating": ({"alternateName"}, {"bestRating", "name", "ratingValue", "worstRating"}),
 }  # fmt: skip
-# The schema.org types and properties the reviews use (https://schema.org/<Name> pages).
-SCHEMA_ORG = {
-    "ClaimReview": {"url", "claimReviewed", "datePublished", "author", "reviewRating",
-                    "itemReviewed"},
-    "Claim": {"name", "appearance", "firstAppearance", "author", "datePublished"},
-    "CreativeWork": {"name", "url", "isPartOf", "datePublished", "publisher", "author"},
-    "Rating": {"ratingValue", "bestRating", "worstRating", "alternateName", "name"},
-    "Organization": {"name"},
-    "Person": {"name"},
+SCHEMA_ORG = Path(__file__).parent / "vendor" / "schemaorg"
+SDO = "https://schema.org/"
+# schema.org data types a range may name, and the JSON value kinds that carry them.
+DATATYPES: dict[str, tuple[type, ...]] = {
+    "Text": (str,), "URL": (str,), "Date": (str,), "DateTime": (str,), "Number": (int, float),
 }  # fmt: skip
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _vocabulary(name: str) -> dict[str, dict[str, str]]:
+    """Rows of a vendored schema.org CSV by term name (the id without https://schema.org/)."""
+    with (SCHEMA_ORG / name).open(encoding="utf-8", newline="") as handle:
+        return {row["id"].removeprefix(SDO): row for row in csv.DictReader(handle)}
+
+
+PROPERTIES = _vocabulary("schemaorg-current-https-properties.csv")
+TYPES = _vocabulary("schemaorg-current-https-types.csv")
+
+
+def _terms(cell: str) -> set[str]:
+    """The schema.org terms in a comma-separated CSV cell."""
+    return {term.strip().removeprefix(SDO) for term in cell.split(",") if term.strip()}
+
+
+def _lineage(kind: str) -> set[str]:
+    """`kind` and all its supertypes (subTypeOf, transitively); empty for an unknown type."""
+    seen: set[str] = set()
+    todo = [kind]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in TYPES:
+            continue
+        seen.add(current)
+        todo.extend(_terms(TYPES[current]["subTypeOf"]))
+    return seen
+
+
+def _value_errors(where: str, value: Any, ranges: set[str]) -> list[str]:
+    """Why one value does not fit a property's rangeIncludes (empty when it fits)."""
+    if isinstance(value, dict):
+        kind = value.get("@type", "")
+        if not _lineage(kind) & ranges:
+            return [f"{where}: a {kind or 'untyped'} node where {sorted(ranges)} is expected"]
+        return []
+    kinds = tuple(t for name in ranges & DATATYPES.keys() for t in DATATYPES[name])
+    if isinstance(value, bool) or not kinds or not isinstance(value, kinds):
+        return [f"{where}: {value!r} is not a literal of {sorted(ranges)}"]
+    if isinstance(value, str) and "Text" not in ranges:
+        if ranges <= {"URL"} and not value.startswith(("https://", "http://")):
+            return [f"{where}: {value!r} is not an http(s) URL"]
+        if ranges <= {"Date", "DateTime"} and not ISO_DATE.fullmatch(value[:10]):
+            return [f"{where}: {value!r} is not an ISO 8601 date"]
+    return []
+
+
+def vocabulary_errors(node: dict[str, Any]) -> list[str]:
+    """What in one typed node (its own properties, not its children's) schema.org lacks."""
+    kind = node.get("@type", "")
+    if kind not in TYPES:
+        return [f"{kind or 'untyped node'}: not a schema.org type"]
+    lineage, errors = _lineage(kind), []
+    for prop, value in node.items():
+        if prop.startswith("@"):
+            continue
+        row = PROPERTIES.get(prop)
+        if row is None:
+            errors.append(f"{kind}.{prop}: not a schema.org property")
+            continue
+        domain = _terms(row["domainIncludes"])
+        if not lineage & domain:
+            errors.append(f"{kind}.{prop}: its domain is {sorted(domain)}")
+        ranges = _terms(row["rangeIncludes"])
+        for item in value if isinstance(value, list) else [value]:
+            errors += _value_errors(f"{kind}.{prop}", item, ranges)
+    return errors
 
 
 def _nodes(node: Any) -> list[dict[str, Any]]:
@@ -230,13 +299,46 @@ def test_every_review_has_what_google_requires_and_recommends(seeded: FactBase) 
         assert review["@context"] == "https://schema.org"
         for node in _nodes(review):
             kind = node["@type"]
-            assert set(node) - {"@context", "@type"} <= SCHEMA_ORG[kind], kind
+            assert not vocabulary_errors(node), (review["url"], vocabulary_errors(node))
             required, recommended = GOOGLE.get(kind, (set(), set()))
             assert required | recommended <= set(node), (kind, review["claimReviewed"])
         assert review["author"]["name"]
         rating = review["reviewRating"]
         assert (rating["bestRating"], rating["worstRating"]) == (BEST_RATING, WORST_RATING)
     assert len({r["url"] for r in reviews}) == len(reviews)
+
+
+def test_the_vendored_vocabulary_is_the_exports_subset() -> None:
+    """Every vendored type chains up to Thing, and every property is one the export uses."""
+    assert TYPES["Thing"]["subTypeOf"] == ""
+    for kind in TYPES:
+        assert "Thing" in _lineage(kind), kind
+        assert _terms(TYPES[kind]["subTypeOf"]) <= TYPES.keys(), kind
+    for prop, row in PROPERTIES.items():
+        assert row["label"] == prop
+        assert _terms(row["rangeIncludes"]) <= TYPES.keys() | DATATYPES.keys(), prop
+
+
+def test_vocabulary_check_rejects_what_schema_org_lacks() -> None:
+    """Negative controls: a made-up property or type, and real terms used where they don't fit."""
+    assert vocabulary_errors({"@type": "Claim", "name": "x", "author": {"@type": "Person"}}) == []
+    assert vocabulary_errors({"@type": "ClaimReview", "itemReviewed": {"@type": "Claim"}}) == []
+    bad = [
+        {"@type": "Claim", "verdict": "refuted"},  # made-up property
+        {"@type": "Verdict", "name": "x"},  # made-up type
+        {"@type": "CreativeWork", "claimReviewed": "x"},  # domain is ClaimReview
+        {"@type": "Rating", "appearance": {"@type": "CreativeWork"}},  # domain is Claim
+        {"@type": "Organization", "datePublished": "2007"},  # domain Certification/CreativeWork
+        {"@type": "ClaimReview", "reviewRating": {"@type": "Person", "name": "x"}},  # range
+        {"@type": "Claim", "author": {"@type": "Claim"}},  # range Organization/Person
+        {"@type": "ClaimReview", "url": "urn:factbase:claim:1"},  # URL
+        {"@type": "Rating", "ratingValue": True},  # Number/Text, not a boolean
+        {"@type": "Rating", "bestRating": {"@type": "Rating"}},  # a node for a literal
+        {"@type": "Claim", "datePublished": "30 May 2007"},  # Date
+        {"@type": "Claim", "name": 7},  # Text
+    ]
+    for node in bad:
+        assert len(vocabulary_errors(node)) == 1, node
 
 
 def test_urls_ratings_and_the_all_option(seeded: FactBase, seeded_cli: Invoke) -> None:
