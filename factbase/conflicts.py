@@ -317,7 +317,7 @@ def scan(blocks: Iterable[list[ClaimFacts]], vocabulary: Vocabulary) -> Scan:
         slots = Slots(vocabulary.predicates, vocabulary.decisions)
         for claim in block:
             slots.add(claim, (vocabulary.sources[d] for d in claim.documents))
-        found.evidence.extend(slots.evidence())
+        slots.evidence(into=found.evidence)
     return found
 
 

@@ -38,7 +38,7 @@ Declared-exclusive predicates are not modelled (they would join slots across pre
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,15 +47,12 @@ from .rules import (
     ClaimFacts,
     PredicateInfo,
     conflicts,
-    normalize_quantity,
-    normalize_value,
     same_value,
     times_overlap,
 )
 from .truth import (
     BASE_SIMILARITY,
     METHODS,
-    Implication,
     TruthResult,
     discover,
     fact_confidence,
@@ -64,6 +61,7 @@ from .truth import (
     name_distance,
     name_key,
     name_support,
+    truthfinder_trust,
 )
 
 # A publication id, or ("document", id) for a cited document without a publication.
@@ -75,18 +73,13 @@ class UnknownMethod(FactbaseError):
 
 
 def _value_fact(claim: ClaimFacts) -> tuple[Hashable, ...]:
-    """A claim's object/value, normalised as the rules compare it."""
-    if claim.object is not None:
-        return ("object", claim.object)
-    if claim.number is not None:
-        return ("number", *normalize_quantity(claim.number, claim.unit))
-    if claim.date_value is not None:
-        return ("date", claim.date_value)
-    if claim.value is not None:
-        if is_name_list(claim.value):
-            return ("names", name_key(claim.value))
-        return ("value", normalize_value(claim.value))
-    return ("none",)
+    """A claim's object/value, normalised as the rules compare it (``ClaimFacts.key``, with
+    the number itself rather than only its unit, and a name list as its ``name_key``)."""
+    if claim.quantity is not None:
+        return ("number", *claim.quantity)
+    if claim.key[0] == "value" and claim.value is not None and is_name_list(claim.value):
+        return ("names", name_key(claim.value))
+    return claim.key
 
 
 def _slot_value(value: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
@@ -108,6 +101,10 @@ class Slots:
     facts: dict[Hashable, dict[Hashable, set[Source]]] = field(default_factory=dict)
     # (slot, fact) -> its claims
     claims: dict[tuple[Hashable, Hashable], list[ClaimFacts]] = field(default_factory=dict)
+    _decided_claims: set[int] = field(init=False, repr=False)  # the claims of *decisions*
+
+    def __post_init__(self) -> None:
+        self._decided_claims = {claim_id for pair in self.decisions for claim_id in pair}
 
     def add(self, claim: ClaimFacts, sources: Iterable[Source]) -> None:
         """Place an active claim, provided by *sources*, in its slot (module docstring)."""
@@ -122,23 +119,31 @@ class Slots:
 
     def implication(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> float:
         """imp(f′ → f) in [−1, 1]: a decision, else name support, else the rules (module doc)."""
+        return self.implications(slot, f_prime, f)[0]
+
+    def implications(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> tuple[float, float]:
+        """imp(f′ → f) and imp(f → f′), decided once: only name support is asymmetric."""
         decided = self._decided(slot, f_prime, f)
         if decided == {"dismissed"}:
-            return 0.0
+            return 0.0, 0.0
         if "confirmed" in decided:
-            return -1.0
+            return -1.0, -1.0
         a, b = self.claims[(slot, f_prime)][0], self.claims[(slot, f)][0]
         value_a, value_b = f_prime[1], f[1]
         if value_a[0] == value_b[0] == "names":
             if a.negated != b.negated or not times_overlap(a, b):
-                return 0.0
-            return name_support(value_a[1], value_b[1]) - BASE_SIMILARITY
+                return 0.0, 0.0
+            return (
+                name_support(value_a[1], value_b[1]) - BASE_SIMILARITY,
+                name_support(value_b[1], value_a[1]) - BASE_SIMILARITY,
+            )
         if conflicts(a, b, self.predicates, frozenset()):
-            return -1.0
+            return -1.0, -1.0
         tolerance = self.predicates[a.predicate].tolerance
         both_bare = value_a == value_b == ("none",)
         agree = both_bare or same_value(a, b, tolerance) is True
-        return 1.0 if a.negated == b.negated and agree and times_overlap(a, b) else 0.0
+        weight = 1.0 if a.negated == b.negated and agree and times_overlap(a, b) else 0.0
+        return weight, weight
 
     def distance(self, slot: Hashable, f: Hashable, g: Hashable) -> float:
         """CRH's d(f, g) in [0, 1]: name distance between name lists, else (1 − imp) / 2."""
@@ -150,9 +155,13 @@ class Slots:
     def _decided(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> set[str]:
         """The decisions on the conflicts recorded between the claims of two facts."""
         statuses: set[str] = set()
-        for x in self.claims[(slot, f_prime)]:
-            for y in self.claims[(slot, f)]:
-                statuses |= self.decisions.get((min(x.id, y.id), max(x.id, y.id)), set())
+        decided = [x for x in self.claims[(slot, f_prime)] if x.id in self._decided_claims]
+        if not decided:  # the common case: look up no pair at all
+            return statuses
+        for y in self.claims[(slot, f)]:
+            if y.id in self._decided_claims:
+                for x in decided:
+                    statuses |= self.decisions.get((min(x.id, y.id), max(x.id, y.id)), set())
         return statuses
 
     def run(self, method: str = "truthfinder") -> TruthResult:
@@ -161,12 +170,13 @@ class Slots:
             raise UnknownMethod(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
         return discover(self.facts, method, implication=self.implication, distance=self.distance)
 
-    def evidence(self) -> Evidence:
-        """The slots that can move trust, reduced to what TruthFinder needs of them."""
-        found = Evidence()
+    def evidence(self, into: Evidence | None = None) -> Evidence:
+        """The slots that can move trust, reduced to what TruthFinder needs of them (added
+        to *into*, so that a check collects every block's without copying them)."""
+        found = Evidence() if into is None else into
         for slot, facts in self.facts.items():
             if has_evidence(facts):
-                found.add(slot, facts, self.implication)
+                found.add(slot, facts, self.implications)
         return found
 
     def confidence(self, trust: dict[Source, float]) -> dict[int, float | None]:
@@ -197,36 +207,40 @@ class Evidence:
     """The slots with evidence as numbered facts and their nonzero implications.
 
     What trust depends on, and small enough for a check's worker processes to send back:
-    slot and fact keys are replaced by positions once the implications are computed.
+    slot and fact keys are replaced by positions once the implications are computed, and
+    the positions are what ``truth.truthfinder_trust`` takes, so nothing is rebuilt.
     """
 
-    sources: list[list[frozenset[Source]]] = field(default_factory=list)  # slot -> fact -> w
-    implications: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    sources: list[frozenset[Source]] = field(default_factory=list)  # fact -> its sources
+    starts: list[int] = field(default_factory=list)  # slot -> the position of its first fact
+    # (f′, f, imp(f′ → f)) by fact position, nonzero only
+    implications: list[tuple[int, int, float]] = field(default_factory=list)
 
     def add(
         self,
         slot: Hashable,
         facts: dict[Hashable, set[Source]],
-        implication: Implication,
+        implications: Callable[[Hashable, Hashable, Hashable], tuple[float, float]],
     ) -> None:
-        k = len(self.sources)
+        """Number a slot's facts; *implications(slot, f′, f)* is (imp(f′ → f), imp(f → f′))."""
+        first = len(self.sources)
+        self.starts.append(first)
         keys = list(facts)
-        self.sources.append([frozenset(facts[f]) for f in keys])
+        self.sources += [frozenset(facts[f]) for f in keys]
         for i, f in enumerate(keys):
-            for j, f_prime in enumerate(keys):
-                if i != j and (weight := implication(slot, f_prime, f)):
-                    self.implications[(k, j, i)] = weight
+            for j in range(i + 1, len(keys)):
+                forward, backward = implications(slot, keys[j], f)
+                if forward:
+                    self.implications.append((first + j, first + i, forward))
+                if backward:
+                    self.implications.append((first + i, first + j, backward))
 
     def extend(self, other: Evidence) -> None:
         offset = len(self.sources)
         self.sources += other.sources
-        self.implications.update(
-            ((k + offset, j, i), weight) for (k, j, i), weight in other.implications.items()
-        )
+        self.starts += [start + offset for start in other.starts]
+        self.implications += [(j + offset, i + offset, x) for j, i, x in other.implications]
 
     def trust(self) -> dict[Source, float]:
         """TruthFinder trust of every source of these slots (the same as ``Slots.run``'s)."""
-        slots = {k: dict(enumerate(facts)) for k, facts in enumerate(self.sources)}
-        return discover(
-            slots, implication=lambda k, j, i: self.implications.get((k, j, i), 0.0)
-        ).trust
+        return truthfinder_trust(self.sources, self.starts, self.implications)

@@ -25,8 +25,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 Slots = Mapping[Hashable, Mapping[Hashable, Collection[Hashable]]]
@@ -234,7 +235,7 @@ class _Index(NamedTuple):
     """Slots flattened to positions: facts (slot, fact), their sources, sources' facts."""
 
     keys: list[tuple[Hashable, Hashable]]
-    providers: list[list[int]]  # fact -> source positions
+    providers: list[tuple[int, ...]]  # fact -> source positions
     slot_of: list[range]  # fact -> the positions of its slot's facts
     sources: list[Hashable]
     provided: list[list[int]]  # source -> fact positions
@@ -242,7 +243,7 @@ class _Index(NamedTuple):
 
 def _index(slots: Slots) -> _Index:
     keys: list[tuple[Hashable, Hashable]] = []
-    providers: list[list[int]] = []
+    providers: list[tuple[int, ...]] = []
     slot_of: list[range] = []
     source_index: dict[Hashable, int] = {}
     for slot, facts in slots.items():
@@ -252,7 +253,7 @@ def _index(slots: Slots) -> _Index:
                 raise ValueError(f"fact {fact!r} of slot {slot!r} has no source")
             keys.append((slot, fact))
             providers.append(
-                sorted({source_index.setdefault(w, len(source_index)) for w in sources})
+                tuple(sorted({source_index.setdefault(w, len(source_index)) for w in sources}))
             )
         slot_of.extend([range(first, len(keys))] * (len(keys) - first))
     provided: list[list[int]] = [[] for _ in source_index]
@@ -325,28 +326,76 @@ def truthfinder(
                 row.append((j, weight))
         influences.append(row)
 
-    def scores(trust: list[float]) -> list[float]:
-        tau = [-math.log1p(-t) for t in trust]
-        sigma = [math.fsum(tau[w] for w in sources) for sources in index.providers]
-        return [
-            _sigmoid(gamma * math.fsum([sigma[i], *(rho * sigma[j] * x for j, x in row)]))
-            for i, row in enumerate(influences)
-        ]
+    trust, iterations = _iterate(
+        index.providers,
+        index.provided,
+        influences,
+        initial_trust,
+        gamma,
+        rho,
+        delta,
+        max_iterations,
+    )
+    return _result(
+        slots, index, trust, _scores(index.providers, influences, trust, gamma, rho), iterations
+    )
 
-    trust = [initial_trust] * len(index.sources)
+
+def _scores(
+    providers: list[tuple[int, ...]],
+    influences: list[list[tuple[int, float]]],
+    trust: list[float],
+    gamma: float,
+    rho: float,
+) -> list[float]:
+    """TruthFinder's fact step: s(f) of every fact from the sources' trust.
+
+    Facts outnumber their distinct source sets by far, so σ is summed once per set, and a
+    fact without influences takes its set's s(f): the same sums, computed once.
+    """
+    tau = [-math.log1p(-t) for t in trust]
+    sums = {sources: math.fsum(map(tau.__getitem__, sources)) for sources in set(providers)}
+    alone = {sources: _sigmoid(gamma * x) for sources, x in sums.items()}
+    sigma = [sums[sources] for sources in providers]
+    return [
+        _sigmoid(gamma * math.fsum([sigma[i], *(rho * sigma[j] * x for j, x in row)]))
+        if row
+        else alone[providers[i]]
+        for i, row in enumerate(influences)
+    ]
+
+
+def _iterate(
+    providers: list[tuple[int, ...]],
+    provided: list[list[int]],
+    influences: list[list[tuple[int, float]]],
+    initial_trust: float,
+    gamma: float,
+    rho: float,
+    delta: float,
+    max_iterations: int,
+) -> tuple[list[float], int]:
+    """TruthFinder's loop over numbered facts (``truthfinder``'s docstring): trust, iterations.
+
+    Shared by ``truthfinder`` and ``truthfinder_trust`` so that both give the same trust.
+    """
+    trust = [initial_trust] * len(provided)
     iterations = 0
-    while index.sources and iterations < max_iterations:
+    while provided and iterations < max_iterations:
         iterations += 1
-        confidence = scores(trust)
+        confidence = _scores(providers, influences, trust, gamma, rho)
         updated = [
-            min(max(math.fsum(confidence[i] for i in facts) / len(facts), _EPSILON), 1 - _EPSILON)
-            for facts in index.provided
+            min(
+                max(math.fsum(map(confidence.__getitem__, facts)) / len(facts), _EPSILON),
+                1 - _EPSILON,
+            )
+            for facts in provided
         ]
         converged = _cosine(trust, updated) >= 1 - delta
         trust = updated
         if converged:
             break
-    return _result(slots, index, trust, scores(trust), iterations)
+    return trust, iterations
 
 
 def fact_confidence(
@@ -492,6 +541,62 @@ def components(slots: Slots) -> list[list[Hashable]]:
     for slot in slots:
         groups.setdefault(find(("slot", slot)), []).append(slot)
     return list(groups.values())
+
+
+def truthfinder_trust(
+    facts: Sequence[Collection[Hashable]],
+    starts: Sequence[int],
+    implications: Iterable[tuple[int, int, float]],
+) -> dict[Hashable, float]:
+    """``discover(slots).trust`` (TruthFinder) for slots given as numbers instead of dicts.
+
+    *facts* holds each fact's set of sources, slot after slot; *starts* the position of each slot's
+    first fact; *implications* every nonzero imp(f′ → f) as (f′, f, weight) between facts of
+    one slot. Every slot must hold evidence (``has_evidence``). What a check's workers send
+    back: it skips the dicts, the callback per pair and the final fact step that ``discover``
+    needs for confidences, and runs the same loop per component, so the trust is the same.
+    """
+    source_index: dict[Hashable, int] = {}
+    providers = [  # sorted, so that facts of one source set share one σ (``_scores``)
+        tuple(sorted(source_index.setdefault(w, len(source_index)) for w in ws)) for ws in facts
+    ]
+    parent = list(range(len(source_index)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for start, end in pairwise([*starts, len(facts)]):
+        root = find(providers[start][0])
+        for i in range(start, end):
+            for w in providers[i]:
+                parent[find(w)] = root
+    groups: dict[int, list[int]] = {}  # component root -> its facts
+    for i, sources in enumerate(providers):
+        groups.setdefault(find(sources[0]), []).append(i)
+    rows: list[list[tuple[int, float]]] = [[] for _ in facts]
+    for j, i, weight in implications:
+        rows[i].append((j, weight))
+    names = list(source_index)
+    trust: dict[Hashable, float] = {}
+    for group in groups.values():
+        local = {i: k for k, i in enumerate(group)}
+        members: dict[int, int] = {}  # source -> position in the component
+        group_providers = [
+            tuple(members.setdefault(w, len(members)) for w in providers[i]) for i in group
+        ]
+        provided: list[list[int]] = [[] for _ in members]
+        for k, sources in enumerate(group_providers):
+            for w in sources:
+                provided[w].append(k)
+        influences = [[(local[j], x) for j, x in rows[i]] for i in group]
+        result, _iterations = _iterate(
+            group_providers, provided, influences, INITIAL_TRUST, GAMMA, RHO, DELTA, MAX_ITERATIONS
+        )
+        trust.update((names[w], t) for w, t in zip(members, result, strict=True))
+    return trust
 
 
 def discover(

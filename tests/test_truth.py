@@ -18,11 +18,13 @@ from factbase.truth import (
     crh,
     discover,
     fact_confidence,
+    has_evidence,
     is_name_list,
     name_distance,
     name_key,
     name_support,
     parse_names,
+    truthfinder_trust,
     vote,
 )
 
@@ -211,6 +213,35 @@ def test_one_slot_with_the_trust_gives_the_global_confidence(
     for k, facts in slots.items():
         alone = fact_confidence(facts, result.trust, lambda g, f, k=k: weights[(k, g, f)])
         assert alone == result.confidence[k]
+
+
+@settings(max_examples=80, deadline=None)
+@given(_SLOTS, st.data())
+def test_numbered_slots_give_discovers_trust(slots: dict, data: st.DataObject) -> None:
+    """What a check stores (slots numbered by its workers) is ``discover``'s trust, exactly."""
+    evidence = {k: facts for k, facts in slots.items() if has_evidence(facts)}
+    weights = {
+        (k, g, f): data.draw(_IMPLICATIONS)
+        for k, facts in evidence.items()
+        for f in facts
+        for g in facts
+        if f != g
+    }
+    sources: list[frozenset[int]] = []
+    starts: list[int] = []
+    implications: list[tuple[int, int, float]] = []
+    for k, facts in evidence.items():
+        starts.append(len(sources))
+        position = {f: len(sources) + n for n, f in enumerate(facts)}
+        sources += facts.values()
+        implications += [
+            (position[g], position[f], weights[(k, g, f)])
+            for f in facts
+            for g in facts
+            if f != g and weights[(k, g, f)]
+        ]
+    expected = discover(evidence, implication=lambda k, g, f: weights[(k, g, f)]).trust
+    assert truthfinder_trust(sources, starts, implications) == expected
 
 
 def test_a_source_without_evidence_keeps_the_prior() -> None:
