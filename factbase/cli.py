@@ -470,10 +470,7 @@ def entity_add(
     """
     with opened(ctx, create=True) as fb:
         entity = fb.add_entity(name, kind, alias or [], external_id)
-    if as_json:
-        print_json(entity)
-    else:
-        fields(entity, ("id", "name", "kind", "external_id", "aliases"))
+    _show_entity(entity, as_json)
 
 
 @entity_app.command("list")
@@ -520,7 +517,7 @@ def _show_entity(entity: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print_json(entity)
     else:
-        fields(entity, [k for k in ("id", "name", "kind", "external_id", "aliases") if k in entity])
+        fields(entity, ("id", "name", "kind", "external_id", "aliases"))
 
 
 @entity_app.command("rename")
@@ -941,8 +938,6 @@ def claim_edit(
 
     if negated and affirmed:
         fail("give --negated or --affirmed, not both")
-    if object_ is not None and value is not None:
-        fail("give --object or --value, not both")
     edit = ClaimEdit(
         text=text,
         subject=subject,

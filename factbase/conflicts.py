@@ -572,42 +572,46 @@ def decide(session: Session, conflict_id: int, decision: str, reason: str | None
         raise InvalidDecision(f"conflict {conflict_id} is resolved ({conflict.reason})")
     if conflict.status == status:
         raise InvalidDecision(f"conflict {conflict_id} is already {status}")
-    before = conflict_dict(conflict)
-    conflict.status = status
-    if decision == "reopen":
-        conflict.reason = conflict.decided_at = conflict.decided_by = None
-    else:
-        conflict.reason = reason.strip() if reason else None
-        conflict.decided_at = audit.now()
-        conflict.decided_by = audit.current_user()
-    session.flush()
-    audit.record(
-        session, decision, "conflict", conflict.id, before=before, after=conflict_dict(conflict)
-    )
+    reopen = decision == "reopen"
+    kept = None if reopen or not reason else reason.strip()
+    _transition(session, conflict, decision, status, kept, decided=not reopen)
     return conflict
+
+
+def _transition(
+    session: Session,
+    conflict: Conflict,
+    action: str,
+    status: str,
+    reason: str | None = None,
+    decided: bool = True,
+    why: str | None = None,
+) -> None:
+    """Move a conflict to `status` with one audit event: `decided` stamps who and when (a
+    reopened conflict has neither); `why` says in the event what caused the move."""
+    before = conflict_dict(conflict)
+    conflict.status, conflict.reason = status, reason
+    conflict.decided_at = audit.now() if decided else None
+    conflict.decided_by = audit.current_user() if decided else None
+    session.flush()
+    after = conflict_dict(conflict)
+    audit.record(
+        session,
+        action,
+        "conflict",
+        conflict.id,
+        before=before,
+        after=after if why is None else after | {"why": why},
+    )
 
 
 def resolve_for_claim(session: Session, claim_id: int, reason: str) -> int:
     """Resolve the open conflicts of a claim that left the check (e.g. was retracted)."""
     open_conflicts = session.scalars(
-        select(Conflict).where(
-            Conflict.status == "open",
-            or_(Conflict.claim_a_id == claim_id, Conflict.claim_b_id == claim_id),
-        )
+        select(Conflict).where(Conflict.status == "open", _of_claims([claim_id]))
     ).all()
     for conflict in open_conflicts:
-        before = conflict_dict(conflict)
-        conflict.status, conflict.reason, conflict.decided_at = "resolved", reason, audit.now()
-        conflict.decided_by = audit.current_user()
-        session.flush()
-        audit.record(
-            session,
-            "resolve",
-            "conflict",
-            conflict.id,
-            before=before,
-            after=conflict_dict(conflict),
-        )
+        _transition(session, conflict, "resolve", "resolved", reason)
     return len(open_conflicts)
 
 
@@ -629,18 +633,7 @@ def reopen_for_claims(session: Session, claim_ids: Iterable[int], why: str) -> l
         .order_by(Conflict.id)
     ).all()
     for conflict in decided:
-        before = conflict_dict(conflict)
-        conflict.status, conflict.reason = "open", None
-        conflict.decided_at = conflict.decided_by = None
-        session.flush()
-        audit.record(
-            session,
-            "reopen",
-            "conflict",
-            conflict.id,
-            before=before,
-            after=conflict_dict(conflict) | {"why": why},
-        )
+        _transition(session, conflict, "reopen", "open", decided=False, why=why)
     return list(decided)
 
 

@@ -223,8 +223,6 @@ def _merged_input(claim: Claim, edit: ClaimEdit, slug: str) -> ClaimInput:
     """The claim as it will be: its stored fields overridden by the edit's."""
     if edit.object is not None and edit.value is not None:
         raise InvalidClaim("give either an object or a value, not both")
-    if edit.unit is not None and edit.value is None and claim.value_number is None:
-        raise InvalidClaim("--unit goes with a numeric --value")
     obj: str | None = claim.object.name if claim.object else None
     value: str | float | None = None
     unit = claim.value_unit
@@ -289,12 +287,8 @@ def edit_claim(
     resolver = importer.Resolver(session, notify)
     kept = None if edit.quote else [make_match(document.text, s.start, s.end) for s in claim.spans]
     prepared = importer.prepare(resolver, inp, matches=kept)
-    resolver.entity_ids(prepared.names.values())
+    importer.resolve_names(resolver, [prepared])
     values = {k: v for k, v in prepared.values.items() if k != "status"}  # edits keep it
-    values.setdefault("object_id", None)
-    values.setdefault("attributed_to_id", None)
-    for column, name in prepared.names.items():
-        values[column] = resolver.entities[resolver.keys[name]]
     changed = [
         column
         for column, value in values.items()
@@ -403,12 +397,10 @@ def edit_document(
             notify(f"document {document.slug!r} unchanged")
         return after | {"changed": [], "retimed": []}
     audit.record(session, "edit", "document", document.id, before=before, after=after)
-    retimed = (
-        _retime(session, document, notify)
-        if "date" in changed or ("date_precision" in changed)
-        else []
-    )
-    conflicts.refresh_explanations(session, _cited_by(session, document.id))
+    citing = _cited_by(session, document.id)
+    redated = "date" in changed or "date_precision" in changed
+    retimed = _retime(session, document, citing, notify) if redated else []
+    conflicts.refresh_explanations(session, citing)
     return after | {"changed": changed, "retimed": retimed}
 
 
@@ -447,12 +439,12 @@ def _cited_by(session: Session, document_id: int) -> list[int]:
     )
 
 
-def _retime(session: Session, document: Document, notify: Notify | None) -> list[dict]:
+def _retime(
+    session: Session, document: Document, citing: list[int], notify: Notify | None
+) -> list[dict]:
     """Resolve again the time of every claim citing the document, against its new date."""
     claims = session.scalars(
-        select(Claim)
-        .where(Claim.id.in_(_cited_by(session, document.id)), Claim.time_raw.is_not(None))
-        .order_by(Claim.id)
+        select(Claim).where(Claim.id.in_(citing), Claim.time_raw.is_not(None)).order_by(Claim.id)
     ).all()
     retimed = []
     for claim in claims:

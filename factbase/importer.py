@@ -463,13 +463,9 @@ def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> 
     return keys
 
 
-def store(
-    session: Session, resolver: Resolver, batch: list[Prepared], skip_duplicates: bool
-) -> tuple[list[int], list[int]]:
-    """Insert a prepared batch; returns the new claim ids and, for each duplicate skipped,
-    the id of the stored claim it repeats (0 for a repeat of an earlier line of the batch).
-    """
-    session.flush()  # the driver-level statements below must see pending ORM objects
+def resolve_names(resolver: Resolver, batch: list[Prepared]) -> None:
+    """Put the entity ids of every prepared claim's names into its values (creating the
+    unknown entities in bulk); a claim without an object or attribution gets NULL."""
     resolver.entity_ids(name for p in batch for name in p.names.values())
     entities, keys = resolver.entities, resolver.keys
     for prepared in batch:
@@ -478,6 +474,16 @@ def store(
             values[column] = entities[keys[name]]
         values.setdefault("object_id", None)
         values.setdefault("attributed_to_id", None)
+
+
+def store(
+    session: Session, resolver: Resolver, batch: list[Prepared], skip_duplicates: bool
+) -> tuple[list[int], list[int]]:
+    """Insert a prepared batch; returns the new claim ids and, for each duplicate skipped,
+    the id of the stored claim it repeats (0 for a repeat of an earlier line of the batch).
+    """
+    session.flush()  # the driver-level statements below must see pending ORM objects
+    resolve_names(resolver, batch)
     assign_spans(resolver, batch)
     rows = [[p.values[c] for c in _COLUMNS] for p in batch]
     seen = (

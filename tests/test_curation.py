@@ -105,12 +105,7 @@ def test_rename_keeps_the_old_name_as_an_alias(base: FactBase) -> None:
     assert renamed["name"] == "Harlow Crossing"
     assert renamed["aliases"] == ["Harlow Brige"]
     assert base.entity("harlow brige")["name"] == "Harlow Crossing"
-    with base.store.session() as session:
-        actions = session.execute(
-            text("SELECT action FROM events WHERE target = 'entity' AND target_id = :i"),
-            {"i": renamed["id"]},
-        ).scalars()
-        assert list(actions) == ["create", "rename"]
+    assert _events(base, "entity", renamed["id"]) == ["create", "rename"]
 
 
 def test_rename_without_the_old_name_and_in_another_case(base: FactBase) -> None:
