@@ -22,8 +22,8 @@ claims with the same fact key are one fact with several sources. imp(f′ → f)
 * a reviewer's decision first: when every conflict recorded between the claims of two facts
   was dismissed they do not count against each other (0); a confirmed one counts −1;
 * name lists that can hold at once (same polarity, overlapping times):
-  ``truth.name_support(f′, f)`` − ``truth.BASE_SIMILARITY`` (a truncated list supports the
-  full one, strangers exclude each other);
+  ``truth.name_implication(f′, f)`` (a truncated list supports the full one, the full one
+  counts against the truncated one, strangers exclude each other);
 * otherwise the conflict rules: −1 when ``rules.conflicts`` fires for the pair (negation,
   single value, numeric, event date), +1 when they agree as corroborating claims do (same
   polarity, same value within tolerance, overlapping times: "2006" and "August 2006"),
@@ -51,7 +51,6 @@ from .rules import (
     times_overlap,
 )
 from .truth import (
-    BASE_SIMILARITY,
     METHODS,
     TruthResult,
     discover,
@@ -59,8 +58,8 @@ from .truth import (
     has_evidence,
     is_name_list,
     name_distance,
+    name_implication,
     name_key,
-    name_support,
     truthfinder_trust,
 )
 
@@ -134,8 +133,8 @@ class Slots:
             if a.negated != b.negated or not times_overlap(a, b):
                 return 0.0, 0.0
             return (
-                name_support(value_a[1], value_b[1]) - BASE_SIMILARITY,
-                name_support(value_b[1], value_a[1]) - BASE_SIMILARITY,
+                name_implication(value_a[1], value_b[1]),
+                name_implication(value_b[1], value_a[1]),
             )
         if conflicts(a, b, self.predicates, frozenset()):
             return -1.0, -1.0
