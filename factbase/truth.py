@@ -221,6 +221,7 @@ _LOWER = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_list(text: str) -> bool:
     """Whether a literal value reads as people's names rather than prose or a number.
 
