@@ -156,11 +156,14 @@ NameKey = tuple[str, ...]
 
 
 def same_person(a: Person, b: Person) -> bool:
-    """Whether two names can be one person: one surname, and given names that agree word by
-    word as far as both go (an initial or a short form matches: "Steve" and "Steven")."""
-    return a.surname == b.surname and all(
-        x.startswith(y) or y.startswith(x) for x, y in zip(a.given, b.given, strict=False)
-    )
+    """Whether two names can be one person: one surname, and the shorter list of given names
+    found in order in the longer, a word matching by prefix (an initial, a short form:
+    "J. Perry" and "James T Perry", "Art Conklin" and "Wm. Arthur Conklin")."""
+    if a.surname != b.surname:
+        return False
+    short, long = sorted((a.given, b.given), key=len)
+    rest = iter(long)
+    return all(any(w.startswith(v) or v.startswith(w) for v in rest) for w in short)
 
 
 def name_key(text: str) -> NameKey:
