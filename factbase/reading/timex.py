@@ -23,7 +23,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from factbase.errors import TimeExpressionError, UndatedDocument
-from factbase.reading.tense import Tense, word_list, tense_of
+from factbase.reading.tense import Tense, tense_of, word_list
 
 Precision = Literal["day", "month", "year", "decade"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)  # finest first, coarsest last
@@ -201,7 +201,7 @@ _THIRD_INDEX = {
 # How far (in days) a sentence's tense pushes a year-less date its way: "in January" in a
 # past-tense sentence of 2 November is still next January (two months on, not ten back),
 # but "in March" is last March. A weekday always goes the tense's way (a week is < 180).
-_TENSE_PULL = 180
+_TENSE_PULL = 210
 
 
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -422,6 +422,48 @@ _VAGUE = {
 }
 
 
+def _year_ago_quarter(a: _Period) -> _Period:
+    return _moved(_calendar("last", "quarter", a), -1, "year", "day", a.anchor)
+
+
+def _december(a: _Period) -> _Period:
+    """Year-end: the close of the anchor's year, its December."""
+    start, end = date(a.earliest.year, 12, 1), date(a.latest.year, 12, 31)
+    return _Period(start, end, _coarser("month", a.precision), a.anchor)
+
+
+def _named(words: str, resolve: Callable[[_Period], _Period]) -> dict[str, Callable]:
+    return dict.fromkeys(word_list(words), resolve)
+
+
+# periods named by a fixed phrase, with what each means against the anchor. Financial news
+# reports the quarter just ended: "the quarter", "the latest period" (TIMEX3 practice).
+_NAMED_PERIODS: dict[str, Callable[[_Period], _Period]] = {
+    **_named(
+        "the quarter|the latest quarter|the latest period|the most recent quarter"
+        "|the recent quarter|the period|the reporting period|the last quarter",
+        lambda a: _calendar("last", "quarter", a),
+    ),
+    **_named(
+        "the year-ago quarter|the year-ago period|the same quarter last year"
+        "|the same period last year|the year-ago third quarter",
+        _year_ago_quarter,
+    ),
+    **_named(
+        "the year|the full year|the current year|the whole year|the year to date"
+        "|the entire year|year-to-date|the calendar year|the same year",
+        lambda a: _calendar("this", "year", a),
+    ),
+    **_named(
+        "year-ago|the latest year|the previous year|the prior year|last",
+        lambda a: _calendar("last", "year", a),
+    ),
+    **_named("the month|the current month", lambda a: _calendar("this", "month", a)),
+    **_named("the week|the current week", lambda a: _calendar("this", "week", a)),
+    **_named("year-end|year end|year's end|the year's end|the turn of the year", _december),
+}
+
+
 def _normalise(expr: str) -> str:
     """Lower case; dashes, quotes and spelled-out numbers made plain; commas dropped."""
     s = expr.lower().translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", ",": " "}))
@@ -579,54 +621,13 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
     if m := _QUARTER_BARE.fullmatch(s):
         q = int(m["q"]) if m["q"] else _QUARTER_N[m["ord"]]
         return _pick(ctx, lambda y: _quarter(y, q), "month", None)
-    if s in (
-        "the quarter",
-        "the latest quarter",
-        "the latest period",
-        "the most recent quarter",
-        "the recent quarter",
-        "the period",
-        "the reporting period",
-    ):
-        return _calendar("last", "quarter", _need(ctx.anchor))
-    if s in (
-        "the year-ago quarter",
-        "the year-ago period",
-        "the same quarter last year",
-        "the same period last year",
-        "the year-ago third quarter",
-    ):
-        a = _need(ctx.anchor)
-        last = _calendar("last", "quarter", a)
-        return _moved(last, -1, "year", "day", a.anchor)
+    if (named := _NAMED_PERIODS.get(s)) is not None:
+        return named(_need(ctx.anchor))
     if m := re.fullmatch(r"(?:the )?year-ago (?P<rest>.+)", s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _moved(inner, -1, "year", "day", inner.anchor)
-    if s in (
-        "the year",
-        "the full year",
-        "the current year",
-        "the whole year",
-        "the year to date",
-        "the entire year",
-        "year-to-date",
-        "the calendar year",
-        "the same year",
-    ):
-        return _calendar("this", "year", _need(ctx.anchor))
-    if s in ("year-ago", "the latest year", "the previous year", "the prior year", "last"):
-        return _calendar("last", "year", _need(ctx.anchor))
-    if s in (
-        "year-end",
-        "year end",
-        "year's end",
-        "the year's end",
-        "the end of the year",
-        "the turn of the year",
-        "around year end",
-    ):
-        a = _need(ctx.anchor)
-        return _third(_calendar("this", "year", a), 2)
+    if m := re.fullmatch(r"the (?P<year>\d{4}) (?:period|year|season)", s):
+        return _single(m["year"], ctx)
     if m := _WEEK_OF.fullmatch(s):
         inner = _single(m["rest"], ctx)
         if inner is None or inner.precision != "day" or inner.earliest != inner.latest:
