@@ -13,16 +13,18 @@ both ends of that period and the union is kept, so imprecision is never hidden.
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal, NamedTuple, get_args
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from factbase.errors import TimeExpressionError, UndatedDocument
+from factbase.errors import FactbaseError, TimeExpressionError, UndatedDocument
 from factbase.reading.tense import Tense, tense_of, word_list
 
 Precision = Literal["day", "month", "year", "decade"]
@@ -126,9 +128,8 @@ def parse_time(
     base = None
     if anchor is not None:
         base = _Period(*interval_of(anchor, anchor_precision), anchor_precision, anchor)
-    tense = None if context is None else tense_of(context, expr)
     try:
-        period = _parse(_normalise(expr), _Ctx(base, tense))
+        period = _parse(_normalise(expr), _Ctx(base, context, expr))
     except _Rejected as exc:
         raise TimeExpressionError(f"time expression '{shown}' {exc}") from None
     except _NeedsAnchor:
@@ -151,11 +152,17 @@ class _Period(NamedTuple):
     anchor: date | None
 
 
-class _Ctx(NamedTuple):
-    """What a relative phrase is resolved with: the document's date and the sentence's tense."""
+class _Ctx:
+    """What a relative phrase is resolved with: the document's date and the sentence's tense
+    (read only when a year-less phrase needs it; None when no sentence was given)."""
 
-    anchor: _Period | None
-    tense: Tense | None  # None: no sentence given
+    def __init__(self, anchor: _Period | None, context: str | None, expr: str) -> None:
+        self.anchor = anchor
+        self._context, self._expr = context, expr
+
+    @cached_property
+    def tense(self) -> Tense | None:
+        return None if self._context is None else tense_of(self._context, self._expr)
 
 
 class _Rejected(Exception):
@@ -869,16 +876,19 @@ def _election_day(year: int) -> tuple[date, date]:
 
 
 def _weekdays(d: date, index: int) -> list[tuple[date, date]]:
-    first = d + relativedelta(days=(index - d.weekday()) % 7 - 14)
-    return [(x, x) for x in (first + relativedelta(days=7 * k) for k in range(5))]
+    """The days named *index* (0 Monday) from two weeks before *d* to two weeks after."""
+    first = d.toordinal() + (index - d.weekday()) % 7 - 14
+    days = (date.fromordinal(n) for n in range(max(first, 1), min(first + 29, _LAST), 7))
+    return [(x, x) for x in days]
 
 
 def _weekends(d: date) -> list[tuple[date, date]]:
-    saturday = d + relativedelta(days=5 - d.weekday())
-    return [
-        (s, s + relativedelta(days=1))
-        for s in (saturday + relativedelta(days=7 * k) for k in range(-2, 3))
-    ]
+    saturday = d.toordinal() + 5 - d.weekday()
+    found = range(max(saturday - 14, 1), min(saturday + 15, _LAST - 1), 7)
+    return [(date.fromordinal(n), date.fromordinal(n) + timedelta(days=1)) for n in found]
+
+
+_LAST = date.max.toordinal()
 
 
 Candidates = Callable[[date], list[tuple[date, date]]]
@@ -992,3 +1002,60 @@ def _yearless(fields: _Fields, ctx: _Ctx, which: str | None) -> _Period:
     if fields.weekday is not None and any(make(y, fields.weekday) for y in years):
         return _pick(ctx, lambda y: make(y, fields.weekday), precision, which)
     return _pick(ctx, lambda y: make(y, None), precision, which)
+
+
+def resolve(
+    text: str, anchor: str | date | None = None, context: str | None = None
+) -> dict[str, str | None]:
+    """`parse_time` as the JSON `factbase when` prints: {raw, earliest, latest, precision,
+    anchor}. *anchor* is a date or any form `parse_date` reads ("2000-09", "30 May 2007")."""
+    if isinstance(anchor, str):
+        anchor_date, anchor_precision = parse_date(anchor)
+    else:
+        anchor_date, anchor_precision = anchor, "day"
+    try:
+        q = parse_time(text, anchor_date, anchor_precision, context)
+    except UndatedDocument:
+        shown = " ".join(text.split())
+        raise UndatedDocument(f"relative time expression '{shown}' needs an anchor date") from None
+    return {
+        "raw": q.raw,
+        "earliest": q.earliest.isoformat(),
+        "latest": q.latest.isoformat(),
+        "precision": q.precision,
+        "anchor": None if q.anchor is None else q.anchor.isoformat(),
+    }
+
+
+def resolve_lines(
+    lines: Iterable[str], anchor: str | None = None, context: str | None = None
+) -> Iterator[dict[str, str | None]]:
+    """One result per JSONL line {"text", "anchor"?, "context"?}, in order: the `resolve`
+    object, or {"error": "line N: ..."} for a line that is not such an object or whose
+    time is not understood (so output line N always answers input line N). *anchor* and
+    *context* apply to lines that lack their own; a bad *anchor* raises before any line."""
+    if anchor is not None:
+        parse_date(anchor)
+    for number, line in enumerate(lines, 1):
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            yield {"error": f"line {number}: not JSON ({exc})"}
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            yield {"error": f'line {number}: expected an object with a "text" string'}
+            continue
+        try:
+            yield resolve(
+                item["text"],
+                _str_or_none(item.get("anchor", anchor), "anchor"),
+                _str_or_none(item.get("context", context), "context"),
+            )
+        except (FactbaseError, ValueError) as exc:
+            yield {"error": f"line {number}: {exc}"}
+
+
+def _str_or_none(value: object, key: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(f'"{key}" must be a string or null')
