@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -549,9 +549,10 @@ def _single(s: str, ctx: _Ctx) -> _Period | None:
         base = _single(m["rest"], ctx)
         if base is None:
             return None
-        count = _count(m["n"]) * (-1 if m["dir"] in ("before", "earlier than") else 1)
+        count = _count(m["n"])
         unit = _unit(m["unit"])
-        return _moved(base, count, unit, _UNITS[unit][1], base.earliest)
+        sign = -1 if m["dir"] in ("before", "earlier than") else 1
+        return _moved(base, sign * count, unit, _snap(unit, count), base.earliest)
     if m := _SINCE.fullmatch(s):
         start = _single(m["rest"], ctx)
         if start is None:
@@ -587,9 +588,7 @@ def _relative(s: str, ctx: _Ctx) -> _Period | None:
     if m := _AGO.fullmatch(s):
         a = _need(ctx.anchor)
         unit, count = _unit(m["unit"]), _count(m["n"])
-        # "a year ago" is the month twelve months back; "two years ago" a year (TIMEX3)
-        snap = "month" if (unit, count) == ("year", 1) else _UNITS[unit][1]
-        return _moved(a, -count, unit, snap, a.anchor)
+        return _moved(a, -count, unit, _snap(unit, count), a.anchor)
     if m := _LATER.fullmatch(s):
         a = _need(ctx.anchor)
         unit = _unit(m["unit"])
@@ -700,6 +699,12 @@ def _count(word: str) -> int:
 
 def _unit(word: str) -> str:
     return "century" if word.startswith("centur") else word
+
+
+def _snap(unit: str, count: int) -> str:
+    """The period N units from a time is known to: "a year ago" is the month twelve months
+    back (TIMEX3 annotators give it as a month or a day), "two years ago" a year."""
+    return "month" if (unit, count) == ("year", 1) else _UNITS[unit][1]
 
 
 def _coarser(a: str, b: str) -> str:
@@ -1002,6 +1007,16 @@ def _yearless(fields: _Fields, ctx: _Ctx, which: str | None) -> _Period:
     if fields.weekday is not None and any(make(y, fields.weekday) for y in years):
         return _pick(ctx, lambda y: make(y, fields.weekday), precision, which)
     return _pick(ctx, lambda y: make(y, None), precision, which)
+
+
+def time_context(expr: str, quotes: Sequence[str]) -> str | None:
+    """The sentence to read a claim's time in: the quote that contains the expression,
+    else all its quotes together (None without quotes)."""
+    wanted = " ".join(expr.lower().split())
+    for quote in quotes:
+        if wanted in " ".join(quote.lower().split()):
+            return quote
+    return " ".join(quotes) or None
 
 
 def resolve(
