@@ -760,7 +760,6 @@ def test_vague_references_are_wide_or_open(expr: str, earliest: date, latest: da
         ("The plan, set aside on Friday, was revived.", "Friday", "past"),
         ("The talks are set to resume Monday.", "Monday", "future"),
         ("The index is near the record it reached on Aug. 6.", "Aug. 6", "past"),
-        ("It signed an agreement to acquire the bank in January.", "January", "future"),
         ("The fleet has been at sea since March.", "March", "past"),
         ("Markets are open today.", "today", "present"),
         ("No verb here: Friday.", "Friday", "present"),

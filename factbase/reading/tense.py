@@ -50,13 +50,6 @@ _PAST = frozenset(
 )
 # -ed words that are not past forms of a verb
 _NOT_PAST = frozenset(word_list("need red bed united hundred indeed speed seed feed proceed embed"))
-# after "to", words that begin a noun phrase, not a verb ("to the" is a direction)
-_NOT_VERBS = frozenset(
-    word_list(
-        "the a an his her its their our my your this that these those some any all "
-        "every each no about date"
-    )
-)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -100,8 +93,6 @@ def _cue(words: list[str], i: int) -> Tense | None:
         return None  # the main verb after it decides
     if word in _FUTURE or (word in _FUTURE_BEFORE_TO and following == "to"):
         return "future"
-    if word == "to" and following and following not in _NOT_VERBS and following.isalpha():
-        return "future"  # "an agreement to acquire it in January"
     if word in _PAST:
         return "past"
     if word in _PRESENT:

@@ -281,6 +281,7 @@ _RANGES = (
     re.compile(r"(?P<a>\d{4})-(?P<b>\d{4})"),
     re.compile(r"(?P<a>.+?) - (?P<b>.+)"),
 )
+_SHORT_RANGE = re.compile(r"(?:the )?(?P<a>\d{4}) ?[-/] ?(?P<b>\d{2})")
 _CIRCA = re.compile(
     r"(?:~ ?|(?:c|ca)\. ?|(?:circa|about|around|approximately|roughly) )(?P<rest>.+)"
 )
@@ -317,6 +318,9 @@ _CALENDAR = re.compile(
     r"(?P<unit>week|month|quarter|year|decade|century)"
 )
 _AGO = re.compile(rf"{_N} {_UNIT} (?:ago|earlier|before|back|previously)")
+_FEW = ("several", "a few", "few")
+_IN_UNITS = re.compile(rf"(?P<how>in|within) {_N} {_UNIT}(?: time)?")
+_WEEKDAY_OF_WEEK = re.compile(rf"{_WEEKDAY_NAME} (?:of )?(?P<which>last|this|next) week")
 _LATER = re.compile(rf"{_N} {_UNIT} (?:later|from now|hence|on)")
 _ROLLING = re.compile(rf"(?:the )?(?P<dir>last|past|next|coming|previous) {_N} {_UNIT}")
 _PART = re.compile(r"(?P<when>earlier|later) (?:this|in the|that) (?P<unit>week|month|year)")
@@ -413,7 +417,7 @@ _VAGUE = {
             "|the coming months|coming weeks|the coming weeks|the near term"
             "|near term|the short term|short term|coming days|the coming days"
             "|as soon as possible|imminently|the next few months"
-            "|the next few weeks|coming quarters|future quarters|the coming year"
+            "|the next few weeks|coming quarters|future quarters"
         ),
         (0, 1),
     ),
@@ -519,6 +523,8 @@ def _spelled(s: str) -> str:
 
 def _parse(s: str, ctx: _Ctx) -> _Period | None:
     """An interval between two times, or a single time."""
+    if (m := _SHORT_RANGE.fullmatch(s)) and 12 < int(m["b"]) > int(m["a"][2:]):
+        s = f"{m['a']}-{m['a'][:2]}{m['b']}"  # "1998-99" (but "1999-08" is August 1999)
     for pattern in _RANGES:
         if not (m := pattern.fullmatch(s)):
             continue
@@ -536,6 +542,8 @@ def _single(s: str, ctx: _Ctx) -> _Period | None:
     if m := _CIRCA.fullmatch(s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _widen(inner)
+    if (m := _IN_UNITS.fullmatch(s)) and ctx.anchor is not None:
+        return _relative(s, ctx)
     if m := _PREFIX.fullmatch(s):
         return _single(m["rest"], ctx)
     if m := _HEDGE.fullmatch(s):
@@ -588,7 +596,18 @@ def _relative(s: str, ctx: _Ctx) -> _Period | None:
     if m := _AGO.fullmatch(s):
         a = _need(ctx.anchor)
         unit, count = _unit(m["unit"]), _count(m["n"])
+        if m["n"] in _FEW:  # "a few weeks ago": two to nine weeks back, not one made-up day
+            far, near = (
+                _moved(a, -9, unit, _snap(unit, 9), a.anchor),
+                _moved(a, -2, unit, _snap(unit, 2), a.anchor),
+            )
+            return far._replace(latest=near.latest)
         return _moved(a, -count, unit, _snap(unit, count), a.anchor)
+    if m := _IN_UNITS.fullmatch(s):  # "in two weeks", "within a month"
+        a = _need(ctx.anchor)
+        unit, count = _unit(m["unit"]), _count(m["n"])
+        moved = _moved(a, count, unit, _snap(unit, count), a.anchor)
+        return moved if m["how"] == "in" else moved._replace(earliest=a.earliest)
     if m := _LATER.fullmatch(s):
         a = _need(ctx.anchor)
         unit = _unit(m["unit"])
@@ -634,6 +653,11 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
         return None if inner is None else _moved(inner, -1, "year", "day", inner.anchor)
     if m := re.fullmatch(r"the (?P<year>\d{4}) (?:period|year|season)", s):
         return _single(m["year"], ctx)
+    if m := _WEEKDAY_OF_WEEK.fullmatch(s):
+        week = _calendar(m["which"], "week", _need(ctx.anchor))
+        index = [w[:3] for w in _WEEKDAYS].index(m["weekday"][:3])
+        day = week.earliest + timedelta(days=index)
+        return _Period(day, week.latest - timedelta(days=6 - index), week.precision, week.anchor)
     if m := _WEEK_OF.fullmatch(s):
         inner = _single(m["rest"], ctx)
         if inner is None or inner.precision != "day" or inner.earliest != inner.latest:
