@@ -496,12 +496,14 @@ _THOUSAND = re.compile(
     rf"\btwo thousand(?:(?: and)? (?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?"
     rf"|{'|'.join(_TEENS + _ONES)}))?\b"
 )
-_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b")
+_MONTH_ORDINAL = re.compile(rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b")
+# only text with one of these can hold a spelled-out year or ordinal day (a fast pre-check)
+_SPELLED_HINT = re.compile(r"teen|twent|thirt|thousand|hundred|first|second|third|th\b")
 
 
 def _spelled(s: str) -> str:
     """Years and ordinals written in words as digits: "nineteen ninety-six" -> "1996"."""
-    if not re.search(r"[a-z]{4}", s):
+    if not _SPELLED_HINT.search(s):
         return s
 
     def year(m: re.Match[str]) -> str:
@@ -514,10 +516,8 @@ def _spelled(s: str) -> str:
     s = _THOUSAND.sub(lambda m: str(2000 + (_NUMBERS[m["lo"]] if m["lo"] else 0)), s)
     s = _YEAR_WORDS.sub(year, s)
     s = re.sub(r"\bthe year (\d{4})\b", r"\1", s)
-    return re.sub(
-        rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b",
-        lambda m: m[0] if m[2] not in _ORDINALS else f"{m['month']} {_ORDINALS[m[2]]}",
-        s,
+    return _MONTH_ORDINAL.sub(
+        lambda m: m[0] if m[2] not in _ORDINALS else f"{m['month']} {_ORDINALS[m[2]]}", s
     )
 
 
@@ -927,11 +927,12 @@ def _yearly(make: Callable[[int], tuple[date, date] | None]) -> Candidates:
     """A recurring period's occurrences in the years around a day."""
 
     def around(d: date) -> list[tuple[date, date]]:
-        found = []
-        for year in range(max(d.year - 4, 1), min(d.year + 4, 9998) + 1):
-            if (span := make(year)) is not None:
-                found.append(span)
-        return found
+        for reach in (1, 4):  # February 29 may need four years either way
+            years = range(max(d.year - reach, 1), min(d.year + reach, 9998) + 1)
+            found = [span for year in years if (span := make(year)) is not None]
+            if found:
+                return found
+        return []
 
     return around
 
