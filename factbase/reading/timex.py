@@ -437,10 +437,7 @@ def _year_ago_quarter(a: _Period) -> _Period:
     return _moved(_calendar("last", "quarter", a), -1, "year", "day", a.anchor)
 
 
-def _december(a: _Period) -> _Period:
-    """Year-end: the close of the anchor's year, its December."""
-    start, end = date(a.earliest.year, 12, 1), date(a.latest.year, 12, 31)
-    return _Period(start, end, _coarser("month", a.precision), a.anchor)
+_YEAR_END = frozenset(word_list("year-end|year end|year's end|the year's end|the turn of the year"))
 
 
 def _named(words: str, resolve: Callable[[_Period], _Period]) -> dict[str, Callable]:
@@ -471,7 +468,6 @@ _NAMED_PERIODS: dict[str, Callable[[_Period], _Period]] = {
     ),
     **_named("the month|the current month", lambda a: _calendar("this", "month", a)),
     **_named("the week|the current week", lambda a: _calendar("this", "week", a)),
-    **_named("year-end|year end|year's end|the year's end|the turn of the year", _december),
 }
 
 
@@ -489,7 +485,7 @@ def _normalise(expr: str) -> str:
 
 _YEAR_WORDS = re.compile(
     rf"\b(?P<hi>{'|'.join(_TEENS)}|twenty)[- ](?:(?P<hundred>hundred)(?: and)?[- ]?)?"
-    rf"(?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS)}"
+    rf"(?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS + _ONES)}"
     rf"|o[- ](?:{'|'.join(_ONES)}))?\b"
 )
 _THOUSAND = re.compile(
@@ -498,7 +494,9 @@ _THOUSAND = re.compile(
 )
 _MONTH_ORDINAL = re.compile(rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b")
 # only text with one of these can hold a spelled-out year or ordinal day (a fast pre-check)
-_SPELLED_HINT = re.compile(r"teen|twent|thirt|thousand|hundred|first|second|third|th\b")
+_SPELLED_HINT = re.compile(
+    r"teen|ten\b|eleven|twelve|twent|thirt|thousand|hundred|first|second|third|th\b"
+)
 
 
 def _spelled(s: str) -> str:
@@ -509,8 +507,8 @@ def _spelled(s: str) -> str:
     def year(m: re.Match[str]) -> str:
         hi = 20 if m["hi"] == "twenty" else _NUMBERS[m["hi"]]
         lo = m["lo"]
-        if lo is None:
-            return f"{hi * 100}" if m["hundred"] else m[0]
+        if lo is None or (lo in _ONES and not m["hundred"]):  # "twenty-five" is no year
+            return f"{hi * 100}" if m["hundred"] and lo is None else m[0]
         return f"{hi * 100 + _NUMBERS[lo.removeprefix('o-').removeprefix('o ')]}"
 
     s = _THOUSAND.sub(lambda m: str(2000 + (_NUMBERS[m["lo"]] if m["lo"] else 0)), s)
@@ -646,6 +644,8 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
     if m := _QUARTER_BARE.fullmatch(s):
         q = int(m["q"]) if m["q"] else _QUARTER_N[m["ord"]]
         return _pick(ctx, lambda y: _quarter(y, q), "month", None)
+    if s in _YEAR_END:  # the close of a year, its December: this one, or by tense
+        return _pick(ctx, lambda y: (date(y, 12, 1), date(y, 12, 31)), "month", None)
     if (named := _NAMED_PERIODS.get(s)) is not None:
         return named(_need(ctx.anchor))
     if m := re.fullmatch(r"(?:the )?year-ago (?P<rest>.+)", s):
