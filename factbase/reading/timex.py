@@ -301,6 +301,7 @@ _DAYPART = re.compile(
 _SHIFT = re.compile(rf"{_N} {_UNIT} (?P<dir>before|after|earlier than|later than) (?P<rest>.+)")
 _SINCE = re.compile(r"(?:since|(?:starting )?from) (?P<rest>.+)")
 _DECADE = re.compile(r"(?:the )?(?P<year>\d{3}0)'?s")
+_SHORT_YEAR = re.compile(r"'(?P<yy>\d{2})")
 _DECADE_SHORT = re.compile(r"(?:the )?'?(?P<tens>[1-9]0)'?s")
 _DECADE_TENS = {t[:-1] + "ies": 10 * i for i, t in enumerate(_TENS, 2)}
 _DECADE_WORD = re.compile(rf"(?:the )?(?P<tens>{'|'.join(_DECADE_TENS)})")
@@ -313,7 +314,8 @@ _DAY_WORD = re.compile(
     r"yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening)"
 )
 _CALENDAR = re.compile(
-    r"(?P<which>last|this|next|the previous|the prior|the current|the present|the coming"
+    r"(?P<which>this past|last|this|next|the previous|the prior|the current|the present"
+    r"|the coming"
     r"|the following|the last|the past|the next|past|the latest) "
     r"(?P<unit>week|month|quarter|year|decade|century)"
 )
@@ -476,7 +478,7 @@ def _normalise(expr: str) -> str:
     s = expr.lower().translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", ",": " "}))
     s = " ".join(s.split()).rstrip(".;:")
     s = re.sub(r"(?<!0)'s$", "", s)  # "last year's" (but "1990's" is a decade)
-    s = re.sub(r"\bfiscal[- ]?", "", s)  # a fiscal quarter or year is read as the calendar one
+    s = re.sub(r"\b(?:fiscal|fy)[- ]?", "", s)  # a fiscal quarter or year: the calendar one
     s = re.sub(r"\b(first|second|third|fourth|final)-(quarter|half)\b", r"\1 \2", s)
     s = re.sub(r"\byear-(ago|earlier)\b", "year-ago", s)
     s = re.sub(r" or so\b", "", s)
@@ -700,6 +702,8 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
         return _single(f"{m['rest']} {year.earliest.year}", ctx)
     if m := re.fullmatch(r"(?P<which>this|last|next|that) decade", s):
         return _calendar(m["which"], "decade", _need(ctx.anchor))
+    if m := _SHORT_YEAR.fullmatch(s):  # "'98": the latest such year up to a decade ahead
+        return _short_decade(int(m["yy"]), ctx, unit="year")
     if m := _DECADE_SHORT.fullmatch(s):
         return _short_decade(int(m["tens"]), ctx)
     if m := _DECADE_WORD.fullmatch(s):
@@ -866,8 +870,9 @@ def _century(index: int) -> _Period:
     return _Period(start, date(index * 100 + 99, 12, 31), "decade", None)
 
 
-def _short_decade(tens: int, ctx: _Ctx) -> _Period:
-    """ "the nineties", "the '90s": the latest such decade not after the anchor (else 19xx)."""
+def _short_decade(tens: int, ctx: _Ctx, unit: str = "decade") -> _Period:
+    """ "the nineties", "the '90s" (or the year "'98"): the latest such decade (year) that
+    starts no more than ten years after the anchor; 19xx without an anchor."""
     anchor = ctx.anchor
     year = 1900 + tens
     if anchor is not None:
@@ -876,9 +881,7 @@ def _short_decade(tens: int, ctx: _Ctx) -> _Period:
             century + tens if century + tens <= anchor.earliest.year + 10 else century - 100 + tens
         )
     start = _make_date(max(year, 1), 1, 1)
-    return _Period(
-        start, date(year + 9, 12, 31), "decade", None if anchor is None else anchor.anchor
-    )
+    return _Period(*_bounds(start, unit), unit, None if anchor is None else anchor.anchor)
 
 
 def _day_of(year: int, month: int, day: int) -> tuple[date, date] | None:
