@@ -632,6 +632,8 @@ def _relative(s: str, ctx: _Ctx) -> _Period | None:
 
 def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
     """Names of a period that recurs (a weekday, month, season, quarter, holiday, weekend)."""
+    if (named := _NAMED_PERIODS.get(s)) is not None:
+        return named(_need(ctx.anchor))
     if m := _HALF.fullmatch(s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _half(inner, _HALF_N[m["ord"]])
@@ -648,8 +650,6 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
         return _pick(ctx, lambda y: _quarter(y, q), "month", None)
     if s in _YEAR_END:  # the close of a year, its December: this one, or by tense
         return _pick(ctx, lambda y: (date(y, 12, 1), date(y, 12, 31)), "month", None)
-    if (named := _NAMED_PERIODS.get(s)) is not None:
-        return named(_need(ctx.anchor))
     if m := re.fullmatch(r"(?:the )?year-ago (?P<rest>.+)", s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _moved(inner, -1, "year", "day", inner.anchor)
