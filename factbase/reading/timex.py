@@ -8,6 +8,14 @@ deterministic, easy to extend, and cheap to import at CLI start-up.
 Relative phrases ("last year", "three weeks ago") are resolved against the document's
 date, which may itself be known only to the month or year: the phrase is resolved against
 both ends of that period and the union is kept, so imprecision is never hidden.
+
+Names of recurring periods without a year ("Friday", "June 17", "the third quarter",
+"last fall") are resolved by listing their occurrences around the anchor and taking the
+one that holds it, else the nearest in the direction of the sentence's tense
+(factbase.reading.tense). Granularities follow TIMEX3 practice (TempEval-3 news): "last
+week" is the ISO week, "the past year" the calendar year, a fiscal quarter the calendar
+one. Why this is hand-written rather than dateparser: benchmarks/bench_timex.py (dateparser
+resolves no quarter, season or decade and has no notion of the sentence's tense).
 """
 
 from __future__ import annotations
