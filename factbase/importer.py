@@ -495,16 +495,18 @@ def _stored_keys(
     the (subject, predicate) block, which may hold tens of thousands of claims, nor from
     the text, which no index holds.
     """
-    match = "c.id = c0.claim_id AND c.subject_id = v.s AND c.predicate_id = v.p AND c.text = v.t"
+    # The unary + keeps SQLite from reaching the claims through the (subject, predicate)
+    # index, which would read the whole block per candidate; CROSS JOIN fixes the order.
+    match = "c.id = c0.claim_id AND +c.subject_id = v.s AND +c.predicate_id = v.p AND c.text = v.t"
     joins = (
-        f"JOIN claim_spans c0 ON c0.span_id = v.sp JOIN claims c ON {match}"
-        " JOIN claim_spans cs ON cs.claim_id = c.id"
+        f"CROSS JOIN claim_spans c0 ON c0.span_id = v.sp CROSS JOIN claims c ON {match}"
+        " CROSS JOIN claim_spans cs ON cs.claim_id = c.id"
         if resolver.stored.sqlite
         # OFFSET 0 keeps each subquery a per-key index lookup: mid-import statistics are
         # stale, and PostgreSQL would otherwise hash or sort the whole table per batch.
         else "CROSS JOIN LATERAL (SELECT claim_id FROM claim_spans c0"
         " WHERE c0.span_id = v.sp OFFSET 0) c0"
-        f" CROSS JOIN LATERAL (SELECT * FROM claims c WHERE {match} OFFSET 0) c"
+        f" CROSS JOIN LATERAL (SELECT * FROM claims c WHERE {match.replace('+', '')} OFFSET 0) c"
         " CROSS JOIN LATERAL (SELECT span_id FROM claim_spans cs"
         " WHERE cs.claim_id = c.id OFFSET 0) cs"
     )
