@@ -689,11 +689,12 @@ def import_file(
     """Import a JSONL or YAML claim file all or nothing, in batches."""
     read_text(path)  # the same checks as ingest: missing, empty, binary, not UTF-8
     resolver = Resolver(session, notify)
-    if not resolver.stored.sqlite:
+    if not resolver.stored.sqlite or _count_lines(path) < batch_size:
         return _import(session, resolver, path, notify, progress, batch_size)
     # SQLite's default page cache (2 MB) cannot hold the index pages a large import
     # touches in random order (claims by subject, spans by document), so every batch
-    # re-read and spilled them; the cache only grows to this as pages are used.
+    # re-read and spilled them; the cache only grows to this as pages are used. Not for
+    # a small file: it would keep the pages of a huge document it cites too.
     connection = session.connection()
     cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
