@@ -67,9 +67,10 @@ def _any_close(numbers: tuple[float, ...], found: set[float]) -> bool:
     return any(math.isclose(n, f, rel_tol=1e-9) for n in numbers for f in found)
 
 
-def years_in(text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def years_in(text: str) -> tuple[int, ...]:
     """The four-digit years written in a time expression ("~1996", "1999/2001"), once each."""
-    return list(dict.fromkeys(int(year) for year in _YEAR.findall(text)))
+    return tuple(dict.fromkeys(int(year) for year in _YEAR.findall(text)))
 
 
 def unstated(
@@ -91,7 +92,7 @@ def unstated(
 
     def states(*numbers: float) -> bool:
         nonlocal spelled
-        if _any_close(numbers, written):
+        if any(n in written for n in numbers) or _any_close(numbers, written):
             return True
         if spelled is None:
             spelled = numbers_in(text)
