@@ -228,3 +228,20 @@ def test_duplicates_in_a_large_block_are_skipped(fb: FactBase, tmp_path: Path) -
     assert (third["imported"], third["skipped"]) == (50, 0)
     assert fb.counts()["claims"] == count + 50
     assert fb.fsck() == []
+
+
+def test_claim_add_on_a_large_text_stores_the_same_span(
+    fb: FactBase, empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = FIRST[5]  # a typographic quote: straight apostrophes and spaced hyphens
+    small = _vocabulary(fb).add_claim(ClaimInput.from_mapping(line))
+    monkeypatch.setattr(spans, "LARGE_TEXT", 0)  # every document searched in place
+    other = _vocabulary(FactBase(empty_url))
+    try:
+        large = other.add_claim(ClaimInput.from_mapping(line))
+        with pytest.raises(QuoteNotFound, match="closest passage"):
+            other.add_claim(ClaimInput.from_mapping(line | {"quote": "Astana shares Tashkent"}))
+        assert _stored(other) == _stored(fb)
+    finally:
+        other.close()
+    assert large["spans"] == small["spans"] != []
