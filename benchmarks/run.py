@@ -1,9 +1,11 @@
-"""Every issue-5 figure from one command: the scale benchmark, then the conflict check's.
+"""Every issue-5 and issue-13 figure from one command, each beside its peer and target.
 
     python benchmarks/run.py                              # SQLite and PostgreSQL, 100k and 1M
     python benchmarks/run.py --sizes 100000 --db sqlite   # a quicker look
 
-Runs ``bench_scale.py`` (import vs raw driver, query latency, verify, CLI wall times) and
+Runs ``bench_scale.py`` (import vs ``sqlite-utils insert`` and the bare driver, per phase,
+growth, block shape, query latency, verify, CLI wall times), ``bench_memory.py`` (a quote
+against a 50 MB document: time and peak RSS vs the driver and ``str.find``) and
 ``bench_check.py`` (check time and peak RSS vs a raw scan, planted conflicts found) one
 after the other, so they never compete for the machine, and prints their output as it comes.
 """
@@ -26,6 +28,7 @@ def main() -> None:
     sizes = [str(size) for size in args.sizes]
     commands = [
         [sys.executable, str(HERE / "bench_scale.py"), "--claims", *sizes, "--db", args.db],
+        [sys.executable, str(HERE / "bench_memory.py"), "--db", args.db],
         [sys.executable, str(HERE / "bench_check.py"), "--sizes", *sizes, "--db", args.db],
     ]
     failed = 0

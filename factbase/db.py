@@ -379,12 +379,24 @@ class FactBase:
 
         return self._write(work)
 
-    def import_claims(self, path: StrPath, progress: Progress | None = None) -> dict[str, Any]:
-        """All or nothing: {"imported": n, "skipped": duplicates, "ids": [...]}."""
+    def import_claims(
+        self,
+        path: StrPath,
+        progress: Progress | None = None,
+        phases: dict[str, float] | None = None,
+    ) -> dict[str, Any]:
+        """All or nothing: {"imported": n, "skipped": duplicates, "ids": [...]}.
+
+        `phases`, when given, receives the seconds spent parsing, locating quotes,
+        resolving, writing, indexing and auditing (benchmarks).
+        """
         path = Path(path)
 
         def work(session: Session) -> Any:
             result = claims.import_claims(session, path, self._note, progress)
+            if phases is not None:
+                phases.clear()
+                phases.update(result.phases)
             return {"imported": len(result.ids), "skipped": result.skipped, "ids": result.ids}
 
         return self._write(work)

@@ -19,11 +19,12 @@ are skipped and counted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from time import perf_counter
 from typing import Any, NamedTuple
 from unicodedata import normalize
 
@@ -93,6 +94,15 @@ class Prepared:
     line: int | None = None
     spans: list[int] = field(default_factory=list)
     unstated: list[str] = field(default_factory=list)  # what the quotes do not state
+    document: _Document | None = None  # where the quotes are to be found
+    quotes: list[str] = field(default_factory=list)
+    occurrence: int | None = None
+
+    def located(self, matches: list[Match]) -> None:
+        """Set the claim's spans in its document, each once, in the order given."""
+        doc_id = self.document.id
+        found = [(doc_id, match) for match in matches]
+        self.matches = found if len(found) == 1 else list(dict.fromkeys(found))
 
 
 class _Document(NamedTuple):
@@ -133,6 +143,7 @@ class Resolver:
         self.predicates: dict[str, tuple[int, str]] = {}  # name as given → (id, value type)
         self.entities: dict[str, int] = {}  # alias key → id
         self.keys: dict[str, str] = {}  # name as given → alias key
+        self.cleaned: dict[str, str] = {}  # name as given → as stored
         self.times: dict[tuple[str, date | None, str], dict[str, Any]] = {}
         self.sequences: dict[str, str] = {}  # table → its id sequence (PostgreSQL)
         self.created = 0  # entities this import created so far
@@ -191,6 +202,12 @@ class Resolver:
         if found is None:
             predicate = get_predicate(self.session, name)
             found = self.predicates[name] = (predicate.id, predicate.value_type)
+        return found
+
+    def clean(self, name: str) -> str:
+        found = self.cleaned.get(name)
+        if found is None:
+            found = self.cleaned[name] = clean_name(name)
         return found
 
     def key(self, name: str) -> str:
@@ -309,11 +326,22 @@ def _events(resolver: Resolver, target: str, ids: list[int], afters: list[str]) 
 
 
 def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) -> Prepared:
-    """Validate one ClaimInput completely, writing nothing.
+    """Validate one ClaimInput completely and locate its quotes, writing nothing.
 
     `matches`, when given, are the claim's spans already located (an edit that keeps
     its quotes): its quotes are not searched for again.
     """
+    prepared = validate(resolver, inp)
+    if matches is None:
+        locate_quotes([prepared])
+    else:
+        prepared.located(matches)
+    return prepared
+
+
+def validate(resolver: Resolver, inp: Any) -> Prepared:
+    """Everything `prepare` checks except where the quotes stand (`locate_quotes` does that,
+    a batch at a time)."""
     text = " ".join((inp.text or "").split())
     if not text:
         raise InvalidClaim("the claim text is empty")
@@ -329,14 +357,6 @@ def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) ->
         value["value_date"] = resolver.stored.date(value["value_date"])
     when = None if inp.when is None else str(inp.when)
     time = resolver.time(when, document, quotes) if when and when.strip() else _NO_TIME
-    located = [
-        (document.id, match)
-        for match in matches
-        or [
-            locate(document.text, normalize("NFC", q), inp.occurrence, document.where)
-            for q in quotes
-        ]
-    ]
     number = value.get("value_number")
     unstated = (
         quantities.unstated(
@@ -356,7 +376,7 @@ def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) ->
         ("attributed_to_id", "attributed_to", inp.attributed_to),
     ):
         if name is not None:
-            if not clean_name(name):
+            if not resolver.clean(name):
                 raise InvalidClaim(f"the {what} name is empty")
             names[column] = name
     return Prepared(
@@ -374,9 +394,41 @@ def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) ->
             **value,
         },
         names=names,
-        matches=located if len(located) == 1 else list(dict.fromkeys(located)),
+        matches=[],
         unstated=unstated,
+        document=document,
+        quotes=quotes,
+        occurrence=inp.occurrence,
     )
+
+
+def locate_quotes(
+    batch: list[Prepared], failed: Callable[[Prepared, FactbaseError], None] | None = None
+) -> None:
+    """Find every validated claim's quotes, a document at a time: each document's matching
+    form is built once for all the quotes of the batch that cite it.
+
+    `failed`, when given, is told which claim's quote could not be placed before the
+    error propagates (an import names its line).
+    """
+    by_document: dict[int, list[Prepared]] = {}
+    for prepared in batch:
+        by_document.setdefault(prepared.document.id, []).append(prepared)
+    for claims in by_document.values():
+        document = claims[0].document
+        text, where = document.text, document.where
+        for prepared in claims:
+            try:
+                prepared.located(
+                    [
+                        locate(text, normalize("NFC", q), prepared.occurrence, where)
+                        for q in prepared.quotes
+                    ]
+                )
+            except FactbaseError as error:
+                if failed:
+                    failed(prepared, error)
+                raise
 
 
 def _lookup(
@@ -408,8 +460,9 @@ def _lookup(
     return found
 
 
-def assign_spans(resolver: Resolver, batch: list[Prepared]) -> None:
-    """Give every prepared claim its span ids, inserting the spans not stored yet."""
+def assign_spans(resolver: Resolver, batch: list[Prepared]) -> set[int]:
+    """Give every prepared claim its span ids, inserting the spans not stored yet; returns
+    the ids of the spans inserted (no stored claim can cite them)."""
     wanted = {(doc_id, m.start, m.end): m for p in batch for doc_id, m in p.matches}
     keys = list(wanted)
     ids = {
@@ -424,6 +477,7 @@ def assign_spans(resolver: Resolver, batch: list[Prepared]) -> None:
         if i is not None
     }
     missing = [key for key in keys if key not in ids]
+    new: list[int] = []
     if missing:
         new = _reserve(resolver, "spans", len(missing))
         rows = []
@@ -434,22 +488,32 @@ def assign_spans(resolver: Resolver, batch: list[Prepared]) -> None:
         ids.update(zip(missing, new, strict=True))
     for prepared in batch:
         prepared.spans = [ids[(d, m.start, m.end)] for d, m in prepared.matches]
+    return set(new)
 
 
-def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> dict[tuple, int]:
-    """Duplicate keys of the stored claims matching (subject, predicate, text) candidates,
-    each with the id of the (first) stored claim that has it.
+def _stored_keys(
+    resolver: Resolver, candidates: list[tuple[int, int, int, str]]
+) -> dict[tuple, int]:
+    """Duplicate keys of the stored claims matching (span, subject, predicate, text)
+    candidates, each with the id of the (first) stored claim that has it.
 
-    A duplicate has the same text, so only the stored claims sharing one are read, not
-    every claim of the (subject, predicate) blocks.
+    A duplicate cites the same spans, so it cites the candidate's first span: the look-up
+    starts from that span's few citing claims (claim_spans is indexed by span), never from
+    the (subject, predicate) block, which may hold tens of thousands of claims, nor from
+    the text, which no index holds.
     """
-    match = "c.subject_id = v.s AND c.predicate_id = v.p AND c.text = v.t"
+    # The unary + keeps SQLite from reaching the claims through the (subject, predicate)
+    # index, which would read the whole block per candidate; CROSS JOIN fixes the order.
+    match = "c.id = c0.claim_id AND +c.subject_id = v.s AND +c.predicate_id = v.p AND c.text = v.t"
     joins = (
-        f"JOIN claims c ON {match} JOIN claim_spans cs ON cs.claim_id = c.id"
+        f"CROSS JOIN claim_spans c0 ON c0.span_id = v.sp CROSS JOIN claims c ON {match}"
+        " CROSS JOIN claim_spans cs ON cs.claim_id = c.id"
         if resolver.stored.sqlite
         # OFFSET 0 keeps each subquery a per-key index lookup: mid-import statistics are
         # stale, and PostgreSQL would otherwise hash or sort the whole table per batch.
-        else f"CROSS JOIN LATERAL (SELECT * FROM claims c WHERE {match} OFFSET 0) c"
+        else "CROSS JOIN LATERAL (SELECT claim_id FROM claim_spans c0"
+        " WHERE c0.span_id = v.sp OFFSET 0) c0"
+        f" CROSS JOIN LATERAL (SELECT * FROM claims c WHERE {match.replace('+', '')} OFFSET 0) c"
         " CROSS JOIN LATERAL (SELECT span_id FROM claim_spans cs"
         " WHERE cs.claim_id = c.id OFFSET 0) cs"
     )
@@ -459,7 +523,7 @@ def _stored_keys(resolver: Resolver, candidates: list[tuple[int, int, str]]) -> 
     for claim_id, span_id, *values in _lookup(
         resolver,
         candidates,
-        (("s", "integer"), ("p", "integer"), ("t", "text")),
+        (("sp", "integer"), ("s", "integer"), ("p", "integer"), ("t", "text")),
         f"SELECT c.id, cs.span_id, {columns} FROM v {joins}",
     ):
         claims[claim_id] = tuple(values)
@@ -484,20 +548,37 @@ def resolve_names(resolver: Resolver, batch: list[Prepared]) -> None:
 
 
 def store(
-    session: Session, resolver: Resolver, batch: list[Prepared], skip_duplicates: bool
+    session: Session,
+    resolver: Resolver,
+    batch: list[Prepared],
+    skip_duplicates: bool,
+    clock: _Clock | None = None,
 ) -> tuple[list[int], list[int]]:
     """Insert a prepared batch; returns the new claim ids and, for each duplicate skipped,
     the id of the stored claim it repeats (0 for a repeat of an earlier line of the batch).
+
+    `clock`, when given, is told when each phase ends (resolve, write, fts, audit).
     """
     session.flush()  # the driver-level statements below must see pending ORM objects
     resolve_names(resolver, batch)
-    assign_spans(resolver, batch)
+    inserted = assign_spans(resolver, batch)
     rows = [[p.values[c] for c in _COLUMNS] for p in batch]
     seen = (
-        _stored_keys(resolver, list({(row[1], row[2], row[0]) for row in rows}))
+        _stored_keys(
+            resolver,
+            list(
+                {
+                    (p.spans[0], row[1], row[2], row[0])
+                    for p, row in zip(batch, rows, strict=True)
+                    if p.spans[0] not in inserted
+                }
+            ),
+        )
         if skip_duplicates
         else {}
     )
+    if clock:
+        clock.lap("resolve")
     fresh: list[tuple[Prepared, list]] = []
     repeats: list[int] = []
     for prepared, row in zip(batch, rows, strict=True):
@@ -517,11 +598,17 @@ def store(
         ("id", *_COLUMNS, "created_at", "created_by"),
         [(i, *row, *created) for i, (_p, row) in zip(ids, fresh, strict=True)],
     )
+    if clock:
+        clock.lap("write")
     fulltext.link_new_claims(
         resolver.connection,
         [(i, s) for i, (p, _row) in zip(ids, fresh, strict=True) for s in p.spans],
     )
+    if clock:
+        clock.lap("fts")
     _events(resolver, "claim", ids, [_to_json({**p.values, "spans": p.spans}) for p, _row in fresh])
+    if clock:
+        clock.lap("audit")
     return ids, repeats
 
 
@@ -580,6 +667,23 @@ def _count_lines(path: Path) -> int:
 class ImportResult:
     ids: list[int]
     skipped: int
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each phase
+
+
+class _Clock:
+    """Adds the time since the last lap to a phase: where an import spends its time."""
+
+    def __init__(self, phases: dict[str, float]):
+        self.phases = phases
+        self.last = perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while importing: far above 2 MB default
 
 
 def import_file(
@@ -591,19 +695,46 @@ def import_file(
 ) -> ImportResult:
     """Import a JSONL or YAML claim file all or nothing, in batches."""
     read_text(path)  # the same checks as ingest: missing, empty, binary, not UTF-8
+    resolver = Resolver(session, notify)
+    if not resolver.stored.sqlite or _count_lines(path) < batch_size:
+        return _import(session, resolver, path, notify, progress, batch_size)
+    # SQLite's default page cache (2 MB) cannot hold the index pages a large import
+    # touches in random order (claims by subject, spans by document), so every batch
+    # re-read and spilled them; the cache only grows to this as pages are used. Not for
+    # a small file: it would keep the pages of a huge document it cites too.
+    connection = session.connection()
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        return _import(session, resolver, path, notify, progress, batch_size)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _import(
+    session: Session,
+    resolver: Resolver,
+    path: Path,
+    notify: Notify | None,
+    progress: Progress | None,
+    batch_size: int,
+) -> ImportResult:
     yaml = path.suffix.lower() in {".yaml", ".yml"}
     items = _yaml(path) if yaml else _jsonl(path)
     total = 0 if yaml else _count_lines(path)
-    resolver = Resolver(session, notify)
     result = ImportResult([], 0)
     unstated: list[int] = []  # lines whose value or year their quote does not state
-    lines_done = 0
+    clock = _Clock(result.phases)
+
+    def failed(prepared: Prepared, error: FactbaseError) -> None:
+        raise ImportFileError(f"{path} line {prepared.line}: {error}; nothing was imported")
+
     while batch := list(islice(items, batch_size)):
         resolver.prefetch(item.get("doc") for _number, item in batch)
         prepared = []
         for number, item in batch:
             try:
-                one = prepare(resolver, ClaimInput.from_mapping(item))
+                one = validate(resolver, ClaimInput.from_mapping(item))
             except FactbaseError as error:
                 raise ImportFileError(
                     f"{path} line {number}: {error}; nothing was imported"
@@ -612,12 +743,14 @@ def import_file(
             if one.unstated:
                 unstated.append(number)
             prepared.append(one)
-        ids, repeats = store(session, resolver, prepared, skip_duplicates=True)
+        clock.lap("parse")
+        locate_quotes(prepared, failed)
+        clock.lap("locate")
+        ids, repeats = store(session, resolver, prepared, skip_duplicates=True, clock=clock)
         result.ids += ids
         result.skipped += len(repeats)
-        lines_done = batch[-1][0]
         if progress:
-            progress(lines_done, max(total, lines_done))
+            progress(batch[-1][0], max(total, batch[-1][0]))
     if not result.ids and not result.skipped:
         raise ImportFileError(f"{path}: no claims in file")
     if unstated and notify:

@@ -45,10 +45,15 @@ def _digits(text: str) -> str:
 def numbers_in(text: str) -> set[float]:
     """Every number the text states, scaled where a scale word follows ("45 million" gives
     45 and 45000000); thousands separators are read ("4,526" is 4526)."""
-    found: set[float] = set()
     # "five-day" is a number too; "forty-five" must stay whole for text2num.
     spelled = {_digits(text), _digits(re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text, flags=re.I))}
-    for match in (m for variant in spelled for m in _NUMBER.finditer(variant)):
+    return {number for variant in spelled for number in _written(variant)}
+
+
+def _written(text: str) -> set[float]:
+    """The numbers written in digits in the text, scaled where a scale word follows."""
+    found: set[float] = set()
+    for match in _NUMBER.finditer(text):
         number = float(match["whole"].replace(",", "") + "." + (match["fraction"] or "0"))
         found.add(number)
         if match["word"]:
@@ -58,15 +63,14 @@ def numbers_in(text: str) -> set[float]:
     return found
 
 
-def states_number(text: str, *numbers: float) -> bool:
-    """Whether the text states any of `numbers` (e.g. a value and its scaled form)."""
-    found = numbers_in(text)
+def _any_close(numbers: tuple[float, ...], found: set[float]) -> bool:
     return any(math.isclose(n, f, rel_tol=1e-9) for n in numbers for f in found)
 
 
-def years_in(text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def years_in(text: str) -> tuple[int, ...]:
     """The four-digit years written in a time expression ("~1996", "1999/2001"), once each."""
-    return list(dict.fromkeys(int(year) for year in _YEAR.findall(text)))
+    return tuple(dict.fromkeys(int(year) for year in _YEAR.findall(text)))
 
 
 def unstated(
@@ -83,12 +87,23 @@ def unstated(
     counts as stated: news writes "on May 12" and means the year it is published in.
     """
     text = " ".join(quotes)
+    written = _written(text)  # digits as written: most quotes state their figures so
+    spelled: set[float] | None = None  # and text2num's reading, only when needed
+
+    def states(*numbers: float) -> bool:
+        nonlocal spelled
+        if any(n in written for n in numbers) or _any_close(numbers, written):
+            return True
+        if spelled is None:
+            spelled = numbers_in(text)
+        return _any_close(numbers, spelled)
+
     problems = []
     if number is not None:
         candidates = (number,) if scaled is None else (number, scaled)
-        if not states_number(text, *candidates):
+        if not states(*candidates):
             problems.append(f"the value {format_number(number)} does not appear in the quote")
     for year in years_in(when or ""):
-        if year != document_year and not states_number(text, float(year)):
+        if year != document_year and not states(float(year)):
             problems.append(f"the year {year} (--when {when!r}) does not appear in the quote")
     return problems

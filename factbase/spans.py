@@ -11,6 +11,8 @@ match maps back to the document's own characters and offsets
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,6 +115,135 @@ def normalize_for_match(s: str) -> tuple[str, list[int]]:
     return "".join(pieces), index
 
 
+# Texts longer than this are searched in place with a pattern built from the quote, so no
+# canonical copy or offset map of the whole text is ever built (a 50 MB document would need
+# gigabytes for a per-character map). Shorter ones get a cached canonical form: an import
+# looks up dozens of quotes per document, and `str.find` on it beats a pattern per quote.
+LARGE_TEXT = 1_000_000
+_DASHES = "-‐‑‒–—―−"
+_QUOTE_CLASS = {"'": "['‘’‚‛′ʼ‹›]", '"': '["“”„‟″«»]'}
+_DOT_RUN = re.compile(r"\.+|[^.]+")
+_MAX_DOTS = 12  # longer runs of dots match only as many literal dots
+
+
+class _Canonical:
+    """A text's canonical form and the map of its canonical offsets back to the text.
+
+    The map is stored per reshaped piece (a collapsed space run, a dash that absorbed its
+    spaces, an expanded "…"), not per character: between pieces offsets only shift, so a
+    canonical offset maps back by bisecting the pieces' canonical starts. `index(i)` equals
+    ``normalize_for_match(text)[1][i]``.
+    """
+
+    __slots__ = ("text", "starts", "sources", "ends", "widths")
+
+    def __init__(self, s: str):
+        unified = _unify(s)
+        self.starts: array[int] = array("q")  # canonical offset of each piece
+        self.sources: array[int] = array("q")  # text offset its characters map to
+        self.ends: array[int] = array("q")  # text offset just after the piece
+        self.widths = bytearray()  # canonical length: 3 for "…", else 1
+        pieces: list[str] = []
+        pos = shift = 0  # text offset after the last piece; canonical minus text offset
+        for m in _RESHAPE.finditer(unified):
+            pieces.append(unified[pos : m.start()])
+            found = m.group()
+            if found == "…":
+                piece, source = "...", m.start()
+            elif "-" in found:
+                piece, source = "-", m.start() + found.index("-")
+            else:
+                piece, source = " ", m.start()
+            pieces.append(piece)
+            self.starts.append(m.start() + shift)
+            self.sources.append(source)
+            self.ends.append(m.end())
+            self.widths.append(len(piece))
+            shift += len(piece) - len(found)
+            pos = m.end()
+        if pieces:
+            pieces.append(unified[pos:])
+            self.text = "".join(pieces)
+        else:
+            self.text = unified
+
+    def index(self, i: int) -> int:
+        k = bisect_right(self.starts, i) - 1
+        if k < 0:
+            return i
+        start, width = self.starts[k], self.widths[k]
+        if i < start + width:
+            return self.sources[k]
+        return self.ends[k] + i - start - width
+
+    def on_boundary(self, i: int) -> bool:
+        'Whether canonical offset `i` starts a text character (only inside a "…" it does not)'
+        k = bisect_right(self.starts, i) - 1
+        return k < 0 or self.widths[k] != 3 or not self.starts[k] < i < self.starts[k] + 3
+
+    def find(self, text: str, needle: str) -> list[Match]:
+        haystack = self.text
+        plain = not self.starts  # the canonical form is the text: offsets are the same
+        matches: list[Match] = []
+        at = haystack.find(needle)
+        while at != -1:
+            stop = at + len(needle)
+            if plain:
+                matches.append(make_match(text, at, stop))
+                at = haystack.find(needle, stop)
+            elif self.on_boundary(at) and self.on_boundary(stop):
+                matches.append(make_match(text, self.index(at), self.index(stop - 1) + 1))
+                at = haystack.find(needle, stop)
+            else:
+                at = haystack.find(needle, at + 1)
+        return matches
+
+
+def _dots(count: int) -> str:
+    """A pattern for what a run of `count` canonical dots comes from: "." and "…" (three)."""
+    if count > _MAX_DOTS:
+        return re.escape("." * count)
+
+    def spellings(n: int) -> list[str]:
+        if n == 0:
+            return [""]
+        found = ["\\." + rest for rest in spellings(n - 1)]
+        return found + (["…" + rest for rest in spellings(n - 3)] if n >= 3 else [])
+
+    return "(?:" + "|".join(sorted(spellings(count), key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=256)
+def _pattern(needle: str) -> re.Pattern[str]:
+    """A pattern matching, in the original text, exactly what canonicalises to `needle`.
+
+    `needle` is canonical and stripped: no space runs, no space beside a dash, no "…".
+    A space is any whitespace run; a dash any dash with any whitespace around it (none
+    outside the needle's ends, where a span never takes it); quote marks any of their
+    typographic forms; a run of dots any mix of dots and ellipses of that length.
+    """
+    parts: list[str] = []
+    last = len(needle) - 1
+    for run in _DOT_RUN.finditer(needle):
+        chunk = run.group()
+        if chunk[0] == ".":
+            parts.append(_dots(len(chunk)))
+            continue
+        for offset, char in enumerate(chunk, start=run.start()):
+            if char == " ":
+                parts.append(r"\s+")
+            elif char == "-":
+                dash = f"[{re.escape(_DASHES)}]"
+                parts.append(
+                    ("" if offset == 0 else r"\s*") + dash + ("" if offset == last else r"\s*")
+                )
+            elif char in _QUOTE_CLASS:
+                parts.append(_QUOTE_CLASS[char])
+            else:
+                parts.append(re.escape(char))
+    return re.compile("".join(parts))
+
+
 def find_quote(text: str, quote: str) -> list[Match]:
     """Return every non-overlapping occurrence of ``quote`` in ``text``, in order.
 
@@ -123,17 +254,9 @@ def find_quote(text: str, quote: str) -> list[Match]:
     needle = _canonical(quote).strip(" ")
     if not needle:
         raise QuoteNotFound("quote is empty: it holds nothing but whitespace")
-    haystack, index = _normalized_text(text)
-    matches: list[Match] = []
-    at = haystack.find(needle)
-    while at != -1:
-        stop = at + len(needle)
-        if _on_boundary(index, at) and _on_boundary(index, stop):
-            matches.append(make_match(text, index[at], index[stop - 1] + 1))
-            at = haystack.find(needle, stop)
-        else:
-            at = haystack.find(needle, at + 1)
-    return matches
+    if len(text) > LARGE_TEXT:
+        return [make_match(text, m.start(), m.end()) for m in _pattern(needle).finditer(text)]
+    return _normalized_text(text).find(text, needle)
 
 
 def _canonical(s: str) -> str:
@@ -150,14 +273,9 @@ def _canonical(s: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _normalized_text(text: str) -> tuple[str, list[int]]:
+def _normalized_text(text: str) -> _Canonical:
     """A document's matching form, kept for the next quote of the same document (imports)."""
-    return normalize_for_match(text)
-
-
-def _on_boundary(index: list[int], i: int) -> bool:
-    "Whether canonical position ``i`` starts a new original character (or is an end)"
-    return i in (0, len(index)) or index[i - 1] != index[i]
+    return _Canonical(text)
 
 
 def locate(
@@ -205,15 +323,25 @@ def closest_passage(text: str, quote: str) -> tuple[int, int, float]:
     Compared in canonical form so typography does not cost similarity; the
     passage is widened to whole words and trimmed of whitespace so it reads well
     and can be pasted back as a quote. Score is 0..100; ``(0, 0, 0.0)`` if
-    either string is blank.
+    either string is blank. A text over `LARGE_TEXT` is compared chunk by chunk as it
+    stands (unifying 50 MB of typography took longer than the comparison), so no copy or
+    offset map of it is built: there a curly quote costs one character of similarity.
     """
-    haystack, index = normalize_for_match(text)
     needle = normalize_for_match(quote)[0].strip(" ")
-    alignment = fuzz.partial_ratio_alignment(needle, haystack)
-    if not needle or alignment.dest_end <= alignment.dest_start:
+    if not needle:
         return 0, 0, 0.0
-    start = index[alignment.dest_start]
-    end = index[alignment.dest_end - 1] + 1
+    if len(text) > LARGE_TEXT:
+        found = _closest_in_chunks(text, needle)
+        if found is None:
+            return 0, 0, 0.0
+        start, end, score = found
+    else:
+        haystack, index = normalize_for_match(text)
+        alignment = fuzz.partial_ratio_alignment(needle, haystack)
+        if alignment.dest_end <= alignment.dest_start:
+            return 0, 0, 0.0
+        start, end = index[alignment.dest_start], index[alignment.dest_end - 1] + 1
+        score = alignment.score
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
@@ -222,7 +350,31 @@ def closest_passage(text: str, quote: str) -> tuple[int, int, float]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return start, end, alignment.score
+    return start, end, score
+
+
+_CHUNK = 1 << 20
+
+
+def _closest_in_chunks(text: str, needle: str) -> tuple[int, int, float] | None:
+    """The best alignment of `needle` over overlapping chunks of `text`, first best wins.
+
+    Chunks overlap by three needle lengths, more than any passage as similar as the
+    needle can span; each chunk must beat the best so far, which rapidfuzz uses to cut
+    its work short.
+    """
+    best: tuple[int, int, float] | None = None
+    overlap = 3 * len(needle)
+    for offset in range(0, len(text), _CHUNK):
+        piece = text[offset : offset + _CHUNK + overlap]
+        alignment = fuzz.partial_ratio_alignment(
+            needle, piece, score_cutoff=best[2] + 1e-9 if best else 0
+        )
+        if alignment is not None and alignment.dest_end > alignment.dest_start:
+            best = (offset + alignment.dest_start, offset + alignment.dest_end, alignment.score)
+            if alignment.score >= 100:
+                break
+    return best
 
 
 def context(text: str, start: int, end: int, width: int = 60) -> str:
