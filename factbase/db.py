@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,11 +31,13 @@ from . import (
     ingest,
     reports,
     sources,
+    spans,
     store,
     verify,
     vocabulary,
 )
 from .claims import ClaimFilter, ClaimInput
+from .conflicts import QueueFilter
 from .curation import ClaimEdit, DocumentEdit
 from .errors import DatabaseLocked
 from .fsck import fsck
@@ -332,6 +336,21 @@ class FactBase:
 
         return self._write(work)
 
+    def add_claim_at(self, inp: ClaimInput, start: int, end: int, exact: str) -> dict[str, Any]:
+        """Store a claim citing exactly `text[start:end]` of `inp.doc`, which must equal
+        `exact` (a reader's selection): the occurrence is the one at `start`, never a
+        look-alike elsewhere; a selection that does not match the stored text is refused."""
+
+        def work(session: Session) -> Any:
+            occurrence = spans.occurrence_at(
+                ingest.get_document(session, inp.doc).text, start, end, exact
+            )
+            picked = replace(inp, quote=exact, occurrence=occurrence)
+            claim, duplicate = claims.add_claim(session, picked, self._note)
+            return claims.claim_dict(claim) | {"duplicate": duplicate}
+
+        return self._write(work)
+
     def claims(
         self, filters: ClaimFilter | None = None, confidence: bool = False
     ) -> list[dict[str, Any]]:
@@ -427,6 +446,12 @@ class FactBase:
             ]
             return result
 
+    def conflict_queue(self, filters: QueueFilter | None = None) -> dict[str, Any]:
+        """A page of conflicts with facet counts (status, rule, subject, publication):
+        `{"total", "items": [conflict + "subject", "claim_texts"], "facets": {...}}`."""
+        with self.store.session() as session:
+            return conflicts.conflict_queue(session, filters or QueueFilter())
+
     def decide(self, conflict_id: int, decision: str, reason: str | None = None) -> dict:
         """Triage: decision is "confirm", "dismiss" (needs a reason) or "reopen"."""
 
@@ -434,6 +459,14 @@ class FactBase:
             return conflicts.conflict_dict(conflicts.decide(session, conflict_id, decision, reason))
 
         return self._write(work)
+
+    @contextmanager
+    def acting_as(self, name: str | None) -> Iterator[None]:
+        """Record `name` (a reviewer) as who makes the changes inside the block: audit
+        events, `created_by`, `decided_by`. Per thread or task, so a server can act for
+        several reviewers at once."""
+        with store.acting_as(name):
+            yield
 
     def sources(self, method: str = "truthfinder") -> list[dict[str, Any]]:
         """Per publication: claims, corroborated, in open conflict, conflicts decided for
