@@ -1670,3 +1670,49 @@ def demo(
         say("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
     if problems:
         raise typer.Exit(1)
+
+
+# The review desk -----------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; not loopback needs a --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=0, max=65535)] = 8765,
+    db: Annotated[
+        str | None, typer.Option("--db", help="The base to serve (default: the global --db).")
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="FACTBASE_TOKEN",
+            help="Access token asked by the login form (required off loopback).",
+        ),
+    ] = None,
+) -> None:
+    """The review desk: a web UI for reading, claiming, triage and verifying.
+
+    Binds 127.0.0.1 by default. Any other address needs an access token, which the
+    login form asks for; every reviewer gives a name once, recorded in the audit log.
+
+    Example: factbase --db factbase-demo.db serve   # then open http://127.0.0.1:8765
+    """
+    import uvicorn
+
+    from .web.app import create_app
+    from .web.security import TokenRequired, require_token
+
+    try:
+        require_token(host, token)
+    except TokenRequired as error:
+        fail(str(error))
+    if db is not None:
+        ctx.obj.db = db
+    with opened(ctx) as fb:
+        desk = create_app(fb, token=token)
+        notice(f"factbase desk on http://{host}:{port} serving {fb.url} (Ctrl-C stops it)")
+        uvicorn.run(desk, host=host, port=port, log_level="warning", server_header=False)

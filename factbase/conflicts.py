@@ -688,6 +688,7 @@ class QueueFilter:
     rule: str | None = None
     subject: str | None = None
     publication: str | None = None
+    ids: list[int] | None = None  # just these conflicts (one row, refreshed after a decision)
     limit: int = 50
     offset: int = 0
 
@@ -706,14 +707,14 @@ def _queue_conditions(f: QueueFilter, skip: str | None = None) -> list[Any]:
     """The filter as WHERE conditions on conflicts joined to claim a (as `subject_claim`),
     leaving out the facet `skip`, whose counts must show every choice the others allow."""
     conditions: list[Any] = []
+    if f.ids is not None:
+        conditions.append(Conflict.id.in_(f.ids))
     if f.status and skip != "status":
         conditions.append(Conflict.status == f.status)
     if f.rule and skip != "rule":
         conditions.append(Conflict.rule == f.rule)
     if f.subject and skip != "subject":
-        conditions.append(
-            Claim.subject_id.in_(select(Entity.id).where(Entity.name == f.subject))
-        )
+        conditions.append(Claim.subject_id.in_(select(Entity.id).where(Entity.name == f.subject)))
     if f.publication and skip != "publication":
         sources = _claim_publications().subquery()
         conditions.append(
@@ -734,6 +735,7 @@ def conflict_queue(session: Session, f: QueueFilter) -> dict[str, Any]:
     A conflict's subject is its claims' subject (every rule compares claims of one subject);
     it counts once under each publication its two claims cite.
     """
+
     def base(skip: str | None = None) -> Select[Any]:
         return (
             select(Conflict.id)

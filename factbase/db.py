@@ -446,6 +446,12 @@ class FactBase:
             ]
             return result
 
+    def conflict_entry(self, conflict_id: int) -> dict[str, Any]:
+        """A conflict as the report shows it: its JSON shape with both claims' `sides`
+        (text, value, quote in context, source, citation, when)."""
+        with self.store.session() as session:
+            return reports.conflict_entry(session, conflicts.get_conflict(session, conflict_id))
+
     def conflict_queue(self, filters: QueueFilter | None = None) -> dict[str, Any]:
         """A page of conflicts with facet counts (status, rule, subject, publication):
         `{"total", "items": [conflict + "subject", "claim_texts"], "facets": {...}}`."""
@@ -487,8 +493,12 @@ class FactBase:
 
     def report(self, fmt: str = "md") -> str:
         """The consistency report as Markdown, HTML or JSON text."""
+        return reports.render(self.report_data(), fmt)
+
+    def report_data(self) -> dict[str, Any]:
+        """The consistency report as data (the JSON format), for other renderings."""
         with self.store.session() as session:
-            return reports.render(reports.build(session), fmt)
+            return reports.build(session)
 
     # Verification ------------------------------------------------------------------
 

@@ -70,6 +70,22 @@ def _side(session: Session, claim: Claim) -> dict[str, Any]:
     }
 
 
+def conflict_entry(session: Session, conflict: Conflict) -> dict[str, Any]:
+    """One conflict as the report shows it: its JSON shape with both claims' `sides`."""
+    claims = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim).where(Claim.id.in_((conflict.claim_a_id, conflict.claim_b_id)))
+        )
+    }
+    return conflict_dict(conflict) | {
+        "sides": [
+            _side(session, claims[conflict.claim_a_id]),
+            _side(session, claims[conflict.claim_b_id]),
+        ]
+    }
+
+
 def _publications(session: Session, corroborated: set[int], in_conflict: set[int]) -> list[dict]:
     rows = session.execute(
         select(Publication.name, Claim.id)

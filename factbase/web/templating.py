@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..display import Segments, visible
+from ..display import Segments, value_words, visible
 from ..rules import rule_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +27,12 @@ def escape(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(html.escape(visible("" if value is None else str(value))))
+
+
+def exact(text: str) -> Markup:
+    """A document's own characters, escaped but otherwise untouched: the reader counts
+    offsets in what it shows, so nothing may be added (controls stay as they are)."""
+    return Markup(html.escape(text))
 
 
 def runs(segments: Segments) -> Markup:
@@ -47,7 +53,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["runs"] = runs
+    env.filters["exact"] = exact
     env.globals["rule_label"] = rule_label
+    env.globals["value_words"] = value_words
     return env
 
 

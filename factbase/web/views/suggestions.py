@@ -1,0 +1,116 @@
+"""Suggestions: the queue `factbase suggest` fills, best first; accept, edit then accept,
+reject with a reason (keyboard: j/k move, a accept, e edit, r reject, in static/desk.js).
+
+The queue is the library's (`FactBase.suggest`, `list_suggestions`, `accept_suggestion`,
+`reject_suggestion`); a base without it shows the screen saying so, and claims are
+still added by selecting passages in the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ...errors import FactbaseError
+from ..common import base, call, is_htmx, page, reviewer
+from ..security import checked_form
+
+EDITABLE = ("subject", "predicate", "object", "value", "when", "modality", "attributed_to")
+
+
+def available(request: Request) -> bool:
+    return hasattr(base(request), "list_suggestions")
+
+
+async def queue(request: Request) -> Response:
+    doc = request.query_params.get("doc") or None
+    status = request.query_params.get("status") or "pending"
+    documents = await call(request, lambda fb: fb.documents())
+    suggestions: list[dict[str, Any]] = []
+    error = None
+    if available(request):
+        try:
+            suggestions = await call(
+                request, lambda fb: fb.list_suggestions(doc=doc, status=status)
+            )
+        except FactbaseError as failure:
+            error = str(failure)
+    return page(
+        request,
+        "suggestions.html",
+        status_code=400 if error else 200,
+        available=available(request),
+        suggestions=suggestions,
+        documents=documents,
+        doc=doc,
+        status=status,
+        error=error,
+        editable=EDITABLE,
+    )
+
+
+async def run(request: Request) -> Response:
+    """Run the reading layer over one document (the per-document "suggest" button)."""
+    form = await checked_form(request)
+    slug = str(form.get("doc") or "")
+    if not available(request):
+        return page(request, "error.html", status_code=404, message="no suggestion queue here")
+    try:
+        found = await call(request, lambda fb: fb.suggest(slug))
+    except FactbaseError as failure:
+        return page(request, "partials/suggest_done.html", status_code=400, error=str(failure))
+    count = len(found.get("suggestions", [])) if isinstance(found, dict) else len(found)
+    return page(request, "partials/suggest_done.html", slug=slug, count=count, error=None)
+
+
+async def decide(request: Request) -> Response:
+    suggestion_id = request.path_params["id"]
+    action = request.path_params["action"]
+    form = await checked_form(request)
+    if not available(request):
+        return page(request, "error.html", status_code=404, message="no suggestion queue here")
+    error = None
+    try:
+        if action == "accept":
+            overrides = {
+                key: str(form.get(key)).strip()
+                for key in EDITABLE
+                if form.get(key) is not None and str(form.get(key)).strip()
+            }
+            await call(
+                request,
+                lambda fb: fb.accept_suggestion(
+                    suggestion_id, **overrides, reviewer=reviewer(request)
+                ),
+            )
+        else:
+            reason = str(form.get("reason") or "")
+            await call(
+                request,
+                lambda fb: fb.reject_suggestion(suggestion_id, reason, reviewer=reviewer(request)),
+            )
+    except FactbaseError as failure:
+        error = str(failure)
+    if not is_htmx(request):
+        if error:
+            return page(request, "error.html", status_code=400, message=error)
+        return RedirectResponse("/suggestions", status_code=303)
+    suggestion = await call(request, lambda fb: fb.get_suggestion(suggestion_id))
+    return page(
+        request,
+        "partials/suggestion.html",
+        status_code=400 if error else 200,
+        s=suggestion,
+        error=error,
+        editable=EDITABLE,
+    )
+
+
+routes = [
+    Route("/suggestions", queue),
+    Route("/suggestions/run", run, methods=["POST"]),
+    Route("/suggestions/{id:int}/{action:str}", decide, methods=["POST"]),
+]
