@@ -252,10 +252,15 @@ def occurrence_at(text: str, start: int, end: int, exact: str) -> int:
             f"the selection does not match the document: characters {start}-{end} hold "
             f"'{found}', not '{_shown(exact)}'"
         )
+    if exact != exact.strip():
+        raise QuoteNotFound(
+            f"the selection '{_shown(exact)}' must start and end on a character of text, "
+            "not on whitespace"
+        )
     for n, match in enumerate(find_quote(text, exact), start=1):
         if (match.start, match.end) == (start, end):
             return n
     raise QuoteNotFound(
-        f"the selection '{_shown(exact)}' must start and end on a character of text, "
-        "not on whitespace"
+        f"the selection '{_shown(exact)}' overlaps another occurrence of the same text: "
+        "select a longer passage"
     )

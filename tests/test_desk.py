@@ -212,9 +212,7 @@ def test_cli_serve_refuses_public_host_without_token(cli: Invoke, monkeypatch) -
 
 
 def test_login_with_token(seeded: FactBase) -> None:
-    client = TestClient(
-        create_app(seeded, token="open sesame"), base_url="http://desk.example.org"
-    )
+    client = TestClient(create_app(seeded, token="open sesame"), base_url="http://desk.example.org")
     gate = client.get("/documents", follow_redirects=False)
     assert gate.status_code == 303 and gate.headers["location"].startswith("/login")
     assert client.get("/claims/1", follow_redirects=False).status_code == 303
@@ -233,9 +231,7 @@ def test_login_with_token(seeded: FactBase) -> None:
     assert asked.headers["location"].startswith("/reviewer")  # then the name, once
     other = TestClient(create_app(seeded, token="another"), base_url="http://desk.example.org")
     other.cookies = client.cookies  # a cookie signed for another desk is worth nothing
-    assert other.get("/documents", follow_redirects=False).headers["location"].startswith(
-        "/login"
-    )
+    assert other.get("/documents", follow_redirects=False).headers["location"].startswith("/login")
 
 
 def test_loopback_desk_refuses_foreign_host_header(seeded: FactBase) -> None:
