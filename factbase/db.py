@@ -218,6 +218,11 @@ class FactBase:
         with self.store.session() as session:
             return [ingest.document_dict(d) for d in ingest.list_documents(session)]
 
+    def document_page(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """`{"total", "items"}`: one page of `documents` (by slug) without reading texts."""
+        with self.store.session() as session:
+            return ingest.document_page(session, limit, offset)
+
     def document(self, slug: str, with_text: bool = False) -> dict[str, Any]:
         with self.store.session() as session:
             document = ingest.get_document(session, slug)
@@ -309,6 +314,11 @@ class FactBase:
             return [
                 vocabulary.predicate_dict(session, p) for p in vocabulary.list_predicates(session)
             ]
+
+    def predicate_names(self) -> list[str]:
+        """Every predicate's name, sorted: what a form offers, without aliases or pairs."""
+        with self.store.session() as session:
+            return vocabulary.predicate_names(session)
 
     def predicate(self, name: str) -> dict[str, Any]:
         with self.store.session() as session:

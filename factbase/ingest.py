@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
 from . import audit
 from .errors import (
@@ -393,7 +393,8 @@ def ingest(
     return results
 
 
-def document_dict(document: Document) -> dict[str, Any]:
+def document_dict(document: Document, length: int | None = None) -> dict[str, Any]:
+    """A document's JSON shape; `length` spares reading the text when the caller has it."""
     publication = document.publication
     return {
         "id": document.id,
@@ -412,17 +413,39 @@ def document_dict(document: Document) -> dict[str, Any]:
         "url": document.url,
         "source_path": document.source_path,
         "sha256": document.sha256,
-        "length": len(document.text),
+        "length": len(document.text) if length is None else length,
         "ingested_at": document.ingested_at.isoformat(),
     }
 
 
-def list_documents(session: Session) -> list[Document]:
-    latest = (
+def _latest() -> Any:
+    return (
         select(Document.slug, func.max(Document.version).label("version"))
         .group_by(Document.slug)
         .subquery()
     )
+
+
+def document_page(session: Session, limit: int, offset: int = 0) -> dict[str, Any]:
+    """One page of the latest versions, by slug, without reading their texts (a length is
+    counted by the database): the desk's list stays fast with thousands of documents."""
+    latest = _latest()
+    rows = session.execute(
+        select(Document, func.length(Document.text))
+        .options(defer(Document.text), joinedload(Document.publication))
+        .join(latest, (Document.slug == latest.c.slug) & (Document.version == latest.c.version))
+        .order_by(Document.slug)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return {
+        "total": session.scalar(select(func.count()).select_from(latest)) or 0,
+        "items": [document_dict(document, length) for document, length in rows],
+    }
+
+
+def list_documents(session: Session) -> list[Document]:
+    latest = _latest()
     return list(
         session.scalars(
             select(Document)

@@ -317,6 +317,10 @@ def list_predicates(session: Session) -> list[Predicate]:
     return list(session.scalars(select(Predicate).order_by(Predicate.name)))
 
 
+def predicate_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Predicate.name).order_by(Predicate.name)))
+
+
 # Vocabulary files ------------------------------------------------------------
 
 _ENTITY_KEYS = {"name", "kind", "aliases", "external_id"}

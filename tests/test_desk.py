@@ -64,6 +64,7 @@ def test_every_screen_answers(desk: TestClient, seeded: FactBase) -> None:
         "/conflicts?status=&rule=single_value",
         f"/conflicts/{conflict}",
         f"/claims/{claim}",
+        f"/claims/{claim}/citations",
         "/verify",
         "/verify?statement=Uzbekistan+rejoined+the+CSTO+in+2006",
         "/report",
@@ -73,7 +74,7 @@ def test_every_screen_answers(desk: TestClient, seeded: FactBase) -> None:
         answer = desk.get(path)
         assert answer.status_code == 200, (path, answer.text[:300])
         assert answer.headers["content-type"].startswith("text/html")
-        fragment = "/at?" in path or "/prefill?" in path  # pieces htmx puts into a page
+        fragment = any(part in path for part in ("/at?", "/prefill?", "/citations"))
         assert ('<nav class="top">' in answer.text) is not fragment, path
     assert f'href="/claims/{claim}"' in desk.get(f"/documents/{doc}/at?ids={claim}").text
 
@@ -336,9 +337,12 @@ def test_conflict_queue_facets(desk: TestClient, seeded: FactBase) -> None:
 def test_claim_screen_edit_and_retract(desk: TestClient, seeded: FactBase) -> None:
     claim = seeded.claims()[0]
     page = desk.get(f"/claims/{claim['id']}").text
+    assert f'hx-get="/claims/{claim["id"]}/citations" hx-trigger="load"' in page
+    cited = desk.get(f"/claims/{claim['id']}/citations").text
     for style in ("chicago", "apa", "mla", "bibtex", "csl-json"):
-        assert f'id="cite-{style}"' in page
-    assert 'class="copy"' in page
+        assert f'id="cite-{style}"' in cited
+    assert 'class="copy"' in cited
+    assert seeded.cite_claim(claim["id"], "bibtex").split("\n")[0] in html.unescape(cited)
     csrf = csrf_of(page)
     nothing = desk.post(f"/claims/{claim['id']}/edit", data={"csrf": csrf, "text": claim["text"]})
     assert nothing.status_code == 400 and "nothing to change" in nothing.text

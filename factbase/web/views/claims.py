@@ -21,7 +21,6 @@ def _screen(fb: Any, claim_id: int) -> dict[str, Any]:
     claim = fb.claim(claim_id)
     return {
         "claim": claim,
-        "citations": [(style, fb.cite_claim(claim_id, style)) for style in STYLES],
         "history": fb.history("claim", claim_id),
         "conflicts": fb.conflict_queue(QueueFilter(ids=claim["conflicts"], limit=1000))["items"],
     }
@@ -31,6 +30,16 @@ async def show(request: Request, error: str | None = None, status_code: int = 20
     claim_id = request.path_params["id"]
     data = await call(request, lambda fb: _screen(fb, claim_id))
     return page(request, "claim.html", status_code=status_code, error=error, **data)
+
+
+async def citations(request: Request) -> Response:
+    """The claim's citation in every style: rendered by citeproc, the slowest part of the
+    screen, so the page loads it after itself (htmx, on load)."""
+    claim_id = request.path_params["id"]
+    cited = await call(
+        request, lambda fb: [(style, fb.cite_claim(claim_id, style)) for style in STYLES]
+    )
+    return page(request, "partials/citations.html", citations=cited)
 
 
 def _edit(form: Any) -> ClaimEdit:
@@ -90,6 +99,7 @@ async def retract(request: Request) -> Response:
 
 routes = [
     Route("/claims/{id:int}", show),
+    Route("/claims/{id:int}/citations", citations),
     Route("/claims/{id:int}/edit", edit, methods=["POST"]),
     Route("/claims/{id:int}/retract", retract, methods=["POST"]),
 ]

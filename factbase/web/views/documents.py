@@ -22,9 +22,28 @@ from ..security import checked_form
 MODALITIES = ("asserted", "reported", "hedged", "planned")
 
 
+PAGE_SIZE = 50
+
+
+def page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
 async def document_list(request: Request) -> Response:
-    documents = await call(request, lambda fb: fb.documents())
-    return page(request, "documents.html", documents=documents)
+    number = page_number(request)
+    found = await call(request, lambda fb: fb.document_page(PAGE_SIZE, (number - 1) * PAGE_SIZE))
+    pages = max(1, -(-found["total"] // PAGE_SIZE))
+    return page(
+        request,
+        "documents.html",
+        documents=found["items"],
+        total=found["total"],
+        page_number=number,
+        pages=pages,
+    )
 
 
 def reading(fb: Any, slug: str) -> dict[str, Any]:
@@ -38,14 +57,17 @@ def reading(fb: Any, slug: str) -> dict[str, Any]:
         if span["document"] == document["slug"] and span["version"] == document["version"]
     ]
     text = document["text"]
-    runs = [(start, text[start:end], ids) for start, end, ids in layers(len(text), spans)]
+    runs = [
+        (start, text[start:end], " ".join(map(str, ids)), ",".join(map(str, ids)))
+        for start, end, ids in layers(len(text), spans)
+    ]
     return {"document": document, "claims": cited, "runs": runs}
 
 
 async def reader(request: Request) -> Response:
     slug = request.path_params["slug"]
     data = await call(request, lambda fb: reading(fb, slug))
-    predicates = await call(request, lambda fb: [p["name"] for p in fb.predicates()])
+    predicates = await call(request, lambda fb: fb.predicate_names())
     return page(
         request,
         "reader.html",
@@ -65,7 +87,7 @@ async def claims_at(request: Request) -> Response:
         ids = [int(i) for i in request.query_params.get("ids", "").split(",") if i]
     except ValueError:
         ids = []
-    shown = await call(request, lambda fb: [c for c in fb.claims(ClaimFilter(doc=slug))])
+    shown = await call(request, lambda fb: fb.claims(ClaimFilter(doc=slug)))
     picked = [c for c in shown if c["id"] in ids]
     return page(request, "partials/claims_at.html", claims=picked)
 
@@ -86,7 +108,7 @@ async def prefill(request: Request) -> Response:
             form |= {k: v for k, v in read.items() if k not in ("start", "end", "exact")}
         except (ValueError, FactbaseError) as failure:
             error = str(failure)
-    predicates = await call(request, lambda fb: [p["name"] for p in fb.predicates()])
+    predicates = await call(request, lambda fb: fb.predicate_names())
     return page(
         request,
         "partials/claim_form.html",
@@ -143,7 +165,7 @@ async def add_claim(request: Request) -> Response:
             request, lambda fb: fb.add_claim_at(inp, start, end, str(form.get("exact") or ""))
         )
     except FactbaseError as failure:
-        predicates = await call(request, lambda fb: [p["name"] for p in fb.predicates()])
+        predicates = await call(request, lambda fb: fb.predicate_names())
         return page(
             request,
             "partials/claim_form.html",

@@ -18,6 +18,7 @@ from ...errors import FactbaseError
 from ..common import base, call, is_htmx, page, reviewer
 from ..security import checked_form
 
+DOCUMENTS_SHOWN = 200  # "suggest" buttons; further documents by `factbase suggest DOC`
 EDITABLE = ("subject", "predicate", "object", "value", "when", "modality", "attributed_to")
 
 
@@ -28,7 +29,7 @@ def available(request: Request) -> bool:
 async def queue(request: Request) -> Response:
     doc = request.query_params.get("doc") or None
     status = request.query_params.get("status") or "pending"
-    documents = await call(request, lambda fb: fb.documents())
+    documents = await call(request, lambda fb: fb.document_page(DOCUMENTS_SHOWN)["items"])
     suggestions: list[dict[str, Any]] = []
     error = None
     if available(request):
