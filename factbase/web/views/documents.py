@@ -105,8 +105,11 @@ async def prefill(request: Request) -> Response:
         try:
             start, end = int(query.get("start", "")), int(query.get("end", ""))
             read = await call(request, lambda fb: fb.read_span(slug, start, end))
-            form |= {k: v for k, v in read.items() if k not in ("start", "end", "exact")}
-        except (ValueError, FactbaseError) as failure:
+            form |= {"start": read["start"], "end": read["end"], "exact": read["quote"]}
+            form |= prefilled(read.get("suggestion"))
+        except ValueError:
+            error = "the selection's offsets must be numbers"
+        except FactbaseError as failure:
             error = str(failure)
     predicates = await call(request, lambda fb: fb.predicate_names())
     return page(
@@ -118,6 +121,22 @@ async def prefill(request: Request) -> Response:
         modalities=MODALITIES,
         error=error,
     )
+
+
+def prefilled(suggestion: dict[str, Any] | None) -> dict[str, Any]:
+    """The new-claim form's fields from the reading layer's best reading of a passage,
+    with the predicate's best alternatives to pick from."""
+    if not suggestion:
+        return {}
+    form = {
+        key: suggestion.get(key)
+        for key in ("text", "subject", "predicate", "object", "value", "unit", "modality")
+    }
+    form["attributed_to"] = suggestion.get("attributed_to")
+    form["when"] = (suggestion.get("when") or {}).get("raw")
+    form["negated"] = bool(suggestion.get("negated"))
+    form["alternatives"] = (suggestion.get("alternatives") or {}).get("predicate", [])[:5]
+    return {key: value for key, value in form.items() if value not in (None, "")}
 
 
 def _int(form: Any, key: str) -> int:

@@ -19,7 +19,35 @@ from ..common import base, call, is_htmx, page, reviewer
 from ..security import checked_form
 
 DOCUMENTS_SHOWN = 200  # "suggest" buttons; further documents by `factbase suggest DOC`
-EDITABLE = ("subject", "predicate", "object", "value", "when", "modality", "attributed_to")
+EDITABLE = (
+    "text",
+    "subject",
+    "predicate",
+    "object",
+    "value",
+    "unit",
+    "when",
+    "modality",
+    "attributed_to",
+)
+STATUSES = ("suggested", "accepted", "rejected")
+
+
+def corrections(suggestion: dict[str, Any], form: Any) -> dict[str, Any]:
+    """What the reviewer changed in the edit fields: only those go to `accept_suggestion`
+    (an untouched box accepts the suggestion as read)."""
+    changed: dict[str, Any] = {}
+    for key in EDITABLE:
+        given = str(form.get(key) or "").strip()
+        shown = suggestion.get(key)
+        if key == "when":
+            shown = shown["raw"] if shown else None
+        if given and given != str(shown or ""):
+            changed[key] = given
+    negated = form.get("negated") in ("on", "true", "1")
+    if "text" in form and negated != bool(suggestion.get("negated")):
+        changed["negated"] = negated  # the edit fields were sent: the box says
+    return changed
 
 
 def available(request: Request) -> bool:
@@ -28,15 +56,14 @@ def available(request: Request) -> bool:
 
 async def queue(request: Request) -> Response:
     doc = request.query_params.get("doc") or None
-    status = request.query_params.get("status") or "pending"
+    status = request.query_params.get("status") or "suggested"
     documents = await call(request, lambda fb: fb.document_page(DOCUMENTS_SHOWN)["items"])
     suggestions: list[dict[str, Any]] = []
     error = None
     if available(request):
         try:
-            suggestions = await call(
-                request, lambda fb: fb.list_suggestions(doc=doc, status=status)
-            )
+            found = await call(request, lambda fb: fb.list_suggestions(doc=doc, status=status))
+            suggestions = sorted(found, key=lambda s: (-(s.get("score") or 0), s["id"]))
         except FactbaseError as failure:
             error = str(failure)
     return page(
@@ -50,6 +77,7 @@ async def queue(request: Request) -> Response:
         status=status,
         error=error,
         editable=EDITABLE,
+        statuses=STATUSES,
     )
 
 
@@ -63,8 +91,7 @@ async def run(request: Request) -> Response:
         found = await call(request, lambda fb: fb.suggest(slug))
     except FactbaseError as failure:
         return page(request, "partials/suggest_done.html", status_code=400, error=str(failure))
-    count = len(found.get("suggestions", [])) if isinstance(found, dict) else len(found)
-    return page(request, "partials/suggest_done.html", slug=slug, count=count, error=None)
+    return page(request, "partials/suggest_done.html", slug=slug, count=len(found), error=None)
 
 
 async def decide(request: Request) -> Response:
@@ -76,11 +103,8 @@ async def decide(request: Request) -> Response:
     error = None
     try:
         if action == "accept":
-            overrides = {
-                key: str(form.get(key)).strip()
-                for key in EDITABLE
-                if form.get(key) is not None and str(form.get(key)).strip()
-            }
+            current = await call(request, lambda fb: fb.get_suggestion(suggestion_id))
+            overrides = corrections(current, form)
             await call(
                 request,
                 lambda fb: fb.accept_suggestion(
