@@ -413,3 +413,66 @@ def test_stored_markup_is_inert(desk: TestClient, seeded: FactBase) -> None:
     hostile = client_for(seeded, reviewer=reviewer)
     page = hostile.get("/documents").text
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_without_a_queue_the_suggestions_screen_says_so(desk: TestClient, seeded, monkeypatch):
+    monkeypatch.delattr(type(seeded), "list_suggestions", raising=False)
+    page = desk.get("/suggestions")
+    assert page.status_code == 200 and "no suggestion queue yet" in page.text
+    run = desk.post("/suggestions/run", data={"csrf": token(desk), "doc": "fir-6-17"})
+    assert run.status_code == 404
+
+
+needs_queue = pytest.mark.skipif(
+    not hasattr(FactBase, "list_suggestions"), reason="no suggestion queue in this factbase"
+)
+
+
+@needs_queue
+def test_suggestions_run_accept_reject(desk: TestClient, seeded: FactBase) -> None:
+    csrf = token(desk, "/suggestions")
+    hx = {"HX-Request": "true"}
+    ran = desk.post("/suggestions/run", data={"csrf": csrf, "doc": "fir-6-17"}, headers=hx)
+    assert ran.status_code == 200 and "suggestions for fir-6-17" in ran.text
+    queue = seeded.list_suggestions(doc="fir-6-17", status="suggested")
+    assert len(queue) >= 2
+    page = desk.get("/suggestions?doc=fir-6-17").text
+    shown = [int(i) for i in re.findall(r'<li id="suggestion-(\d+)"', page)]
+    by_score = sorted(queue, key=lambda s: (-(s["score"] or 0), s["id"]))
+    assert shown == [s["id"] for s in by_score]  # best first
+    first, second = by_score[0], by_score[1]
+    fields = {"csrf": csrf, "text": first["text"], "subject": first["subject"]}
+    accepted = desk.post(f"/suggestions/{first['id']}/accept", data=fields, headers=hx)
+    assert accepted.status_code == 200 and "status-accepted" in accepted.text
+    stored = seeded.get_suggestion(first["id"])
+    assert stored["status"] == "accepted" and stored["decided_by"] == "Ada Reviewer"
+    assert seeded.claim(stored["claim_id"])["created_by"] == "Ada Reviewer"
+    no_reason = desk.post(f"/suggestions/{second['id']}/reject", data={"csrf": csrf}, headers=hx)
+    assert no_reason.status_code == 400
+    assert seeded.get_suggestion(second["id"])["status"] == "suggested"
+    rejected = desk.post(
+        f"/suggestions/{second['id']}/reject",
+        data={"csrf": csrf, "reason": "not a claim"},
+        headers=hx,
+    )
+    assert rejected.status_code == 200 and "not a claim" in rejected.text
+    desk.post("/suggestions/run", data={"csrf": csrf, "doc": "fir-6-17"}, headers=hx)
+    again = seeded.list_suggestions(doc="fir-6-17", status="suggested")
+    assert second["quote"] not in [
+        s["quote"] for s in again if s["predicate"] == second["predicate"]
+    ]
+
+
+@needs_queue
+def test_selection_prefill_from_the_reading_layer(desk: TestClient, seeded: FactBase) -> None:
+    text = seeded.document("fir-6-17", with_text=True)["text"]
+    exact = "having abandoned it last year in favor of bilateral arrangements with Russia"
+    start = text.index(exact)
+    form = desk.get(
+        "/documents/fir-6-17/prefill",
+        params={"start": start, "end": start + len(exact), "exact": exact},
+    ).text
+    read = seeded.read_span("fir-6-17", start, start + len(exact))
+    assert f'name="start" value="{read["start"]}"' in form
+    if read["suggestion"]:
+        assert f'name="predicate" value="{read["suggestion"]["predicate"]}"' in html.unescape(form)
