@@ -1701,15 +1701,16 @@ def serve(
 
     Example: factbase --db factbase-demo.db serve   # then open http://127.0.0.1:8765
     """
-    import uvicorn
-
-    from .web.app import create_app
     from .web.security import TokenRequired, require_token
 
     try:
-        require_token(host, token)
+        require_token(host, token)  # before anything heavy loads: a refusal is instant
     except TokenRequired as error:
         fail(str(error))
+    import uvicorn
+
+    from .web.app import create_app
+
     if db is not None:
         ctx.obj.db = db
     with opened(ctx) as fb:
