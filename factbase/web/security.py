@@ -16,8 +16,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from starlette.datastructures import FormData, MutableHeaders
 from starlette.exceptions import HTTPException
@@ -26,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import FactbaseError
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -123,6 +120,3 @@ def headers_middleware(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, sending)
 
     return wrapped
-
-
-Endpoint = Callable[[Request], Awaitable[Any]]
