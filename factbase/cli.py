@@ -340,7 +340,7 @@ def ingest(
 
 def _date_label(document: dict[str, Any]) -> str:
     """A document date shown only to the precision it is known ("2000-09", not "2000-09-01")."""
-    from .timeexpr import iso_at_precision
+    from .reading.timex import iso_at_precision
 
     return iso_at_precision(document.get("date"), document.get("date_precision"))
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .display import value_words
 from .errors import InvalidClaim
 from .inputs import ClaimInput
-from .timeexpr import parse_date
+from .reading.timex import parse_date
 
 if TYPE_CHECKING:
     from .models import Claim

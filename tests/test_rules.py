@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factbase import rules
+from factbase.reading.timex import parse_time
 from factbase.rules import (
     RULES,
     ClaimFacts,
@@ -37,7 +38,6 @@ from factbase.rules import (
     times_disjoint,
     times_overlap,
 )
-from factbase.timeexpr import parse_time
 
 # Predicates as in seeds/vocabulary.yaml -------------------------------------------------------
 
