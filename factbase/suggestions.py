@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import audit, claims
@@ -35,7 +37,7 @@ from .reading import suggest as reading
 from .spans import find_quote
 from .store import current_user
 from .values import value_shape
-from .vocabulary import Notify, alias_key
+from .vocabulary import Notify, alias_key, reading_vocabulary
 
 
 # What a suggestion proposes, independent of its wording, time and score: two proposals
@@ -54,9 +56,39 @@ def fingerprint(start: int, end: int, content: Content) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def vocabulary_of(session: Session) -> reading.Vocabulary:
-    """The base's entities and predicates as the reading layer needs them."""
-    return reading.vocabulary_from_session(session)
+def role_kinds(session: Session) -> reading.RoleKinds:
+    """Per predicate, the kinds of the entities its active claims have as subject and as
+    object, with counts: the role fit the reader ranks candidates by."""
+    subject = Entity.__table__.alias("subject")
+    obj = Entity.__table__.alias("obj")
+    rows = session.execute(
+        select(Predicate.name, subject.c.kind, obj.c.kind, func.count())
+        .select_from(Claim)
+        .join(Predicate, Predicate.id == Claim.predicate_id)
+        .join(subject, subject.c.id == Claim.subject_id)
+        .outerjoin(obj, obj.c.id == Claim.object_id)
+        .where(Claim.status == "active")
+        .group_by(Predicate.name, subject.c.kind, obj.c.kind)
+    )
+    kinds: dict[str, tuple[Counter[str], Counter[str]]] = {}
+    for name, subject_kind, object_kind, count in rows:
+        subjects, objects = kinds.setdefault(name, (Counter(), Counter()))
+        subjects[subject_kind or ""] += count
+        if object_kind is not None:
+            objects[object_kind] += count
+    return kinds
+
+
+@dataclass
+class Reader:
+    """What reading a document needs from the base, gathered once for many documents."""
+
+    vocabulary: reading.Vocabulary
+    roles: reading.RoleKinds
+
+    @classmethod
+    def of(cls, session: Session) -> Reader:
+        return cls(reading_vocabulary(session), role_kinds(session))
 
 
 def _anchor(document: Document) -> tuple[date | None, str]:
@@ -111,7 +143,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def suggest(
-    session: Session, slug: str, vocabulary: reading.Vocabulary | None = None
+    session: Session, slug: str, reader: Reader | None = None
 ) -> list[Suggestion]:
     """Read a document, queue what is new, and return its pending suggestions in order.
 
@@ -119,11 +151,13 @@ def suggest(
     an overlapping passage of this document already says the same thing.
     """
     document = get_document(session, slug)
-    vocabulary = vocabulary or vocabulary_of(session)
+    reader = reader or Reader.of(session)
     anchor, precision = _anchor(document)
     known = _known(session, document)
     now, who = audit.now(), current_user()
-    for proposal in reading.read_document(document.text, anchor, precision, vocabulary):
+    for proposal in reading.read_document(
+        document.text, anchor, precision, reader.vocabulary, reader.roles
+    ):
         content = _content(
             proposal.subject, proposal.predicate, proposal.object, proposal.value, proposal.negated
         )
@@ -373,7 +407,7 @@ def read_span(
     slug: str,
     start: int,
     end: int,
-    vocabulary: reading.Vocabulary | None = None,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
     """The best reading of a passage a reviewer selected, to pre-fill a claim form.
 
@@ -388,8 +422,9 @@ def read_span(
             f"the selection {start}:{end} is outside the document ({len(text)} characters)"
         )
     anchor, precision = _anchor(document)
+    reader = reader or Reader.of(session)
     proposals = reading.read_span(
-        text, start, end, anchor, precision, vocabulary or vocabulary_of(session)
+        text, start, end, anchor, precision, reader.vocabulary, reader.roles
     )
     shapes = [proposal_dict(p) | {"document": document.slug} for p in proposals]
     start, end = reading.trimmed(text, start, end)
