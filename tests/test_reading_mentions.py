@@ -76,10 +76,13 @@ def _found(text: str, find=mentions) -> list[tuple[str, str, str]]:  # noqa: ANN
         ("Uzbekistani", [("Uzbekistani", "Uzbekistan", "demonym")]),
         ("Uzbekistanis", [("Uzbekistanis", "Uzbekistan", "demonym")]),
         ("Russianness", []),  # word boundaries
-        ("it returned to the CSTO", [
-            ("returned to", "rejoined", "phrase"),
-            ("CSTO", "Collective Security Treaty Organization", "alias"),
-        ]),  # fmt: skip
+        (
+            "it returned to the CSTO",
+            [
+                ("returned to", "rejoined", "phrase"),
+                ("CSTO", "Collective Security Treaty Organization", "alias"),
+            ],
+        ),  # fmt: skip
     ],
 )
 def test_mentions(text: str, expected: list[tuple[str, str, str]]) -> None:
