@@ -39,7 +39,6 @@ from .store import current_user
 from .values import value_shape
 from .vocabulary import Notify, alias_key, reading_vocabulary
 
-
 # What a suggestion proposes, independent of its wording, time and score: two proposals
 # with the same content over overlapping passages are the same suggestion.
 Content = tuple[str, str, str, str, bool]
@@ -142,9 +141,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def suggest(
-    session: Session, slug: str, reader: Reader | None = None
-) -> list[Suggestion]:
+def suggest(session: Session, slug: str, reader: Reader | None = None) -> list[Suggestion]:
     """Read a document, queue what is new, and return its pending suggestions in order.
 
     A proposal is new unless a suggestion (pending or decided) or an active claim citing

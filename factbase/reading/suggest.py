@@ -64,9 +64,58 @@ class Proposal:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep st jr sr inc ltd co corp "
-    "no nos vol vols pp fig jan feb mar apr jun jul aug sep sept oct nov dec vs etc al approx "
-    "u.s u.k u.n e.g i.e".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "pp",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "al",
+        "approx",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+    ]
 )
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[A-Z“\"])")
 _CLAUSE_BREAK = re.compile(r";\s|:\s|\s[–—]\s|\s-\s|,\s(?=(?:but|while|whereas|although)\b)")
@@ -163,7 +212,7 @@ _TIME = re.compile(
             rf"\b(?:(?:early|late|mid)[- ])?{_SEASON}(?:\s+of)?\s+{_YEAR}\b",
             rf"\b(?:in\s+)?(?:the\s+)?(?:last|past|next|coming)\s+{_COUNT}\s+{_UNIT}\b",
             rf"\b{_COUNT}\s+{_UNIT}\s+(?:ago|earlier|later)\b",
-            rf"\b(?:earlier|later)\s+this\s+(?:week|month|year)\b",
+            r"\b(?:earlier|later)\s+this\s+(?:week|month|year)\b",
             rf"\b(?:this|last|next|the\s+previous|the\s+following)\s+(?:{_SEASON}|week|month"
             rf"|year|decade|century|{_MONTH}|weekend)\b",
             r"\b(?:yesterday|today|tomorrow)\b",
@@ -203,23 +252,103 @@ def times(
             qualifier = _resolve(expr, anchor, precision, context)
         except (FactbaseError, ValueError, OverflowError):
             continue
-        if 1000 <= qualifier.earliest.year and qualifier.latest.year <= _LATEST_YEAR:
+        if qualifier.earliest.year >= 1000 and qualifier.latest.year <= _LATEST_YEAR:
             found.append((match.start(), match.end(), qualifier))
     return found
 
 
 # Proper names outside the vocabulary -----------------------------------------------------
 
-_NAME = re.compile(
-    r"\b[A-Z][\w’'-]*(?:\s+(?:(?:of|for|the|and|de|al|von|van)\s+)*[A-Z][\w’'-]*)*"
-)
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:of|for|the|and|de|al|von|van)\s+)*[A-Z][\w’'-]*)*")
 _NOT_NAMES = frozenset(
-    "a an the this that these those it its he she they we i you his her their our in on at "
-    "by for from with as of to and but or if when while after before since during under "
-    "over about according there here what which who whom whose how why where some many "
-    "most much all both each every no not only also however thus yet so then now still "
-    "meanwhile moreover furthermore indeed unfortunately yesterday today tomorrow one two "
-    "mr mrs ms dr".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "of",
+        "to",
+        "and",
+        "but",
+        "or",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "during",
+        "under",
+        "over",
+        "about",
+        "according",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "where",
+        "some",
+        "many",
+        "most",
+        "much",
+        "all",
+        "both",
+        "each",
+        "every",
+        "no",
+        "not",
+        "only",
+        "also",
+        "however",
+        "thus",
+        "yet",
+        "so",
+        "then",
+        "now",
+        "still",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "indeed",
+        "unfortunately",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "one",
+        "two",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
 )
 _CALENDAR = re.compile(rf"^(?:{_MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
@@ -322,7 +451,9 @@ def _claim_text(
     return f"{subject} {'not ' if negated else ''}{predicate} {said}".strip()
 
 
-def _covering(parts: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+def _covering(
+    parts: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
     """The clauses from the first to the last that any of `spans` touches."""
     first = min(spans)[0]
     last = max(e for _, e in spans)
@@ -429,7 +560,9 @@ def _ranked_subjects(
     for first, second in zip(after, after[1:], strict=False):
         if re.fullmatch(r"\s+of\s+(?:the\s+)?", text[first.end : second.start]):
             fit = _kind_fit(kinds, second.kind) * (_NEW_ENTITY_FACTOR if second.new else 1)
-            ranked.append((0.8 * fit / (1 + 0.12 * _gap_words(text, phrase.end, first.start)), second))
+            ranked.append(
+                (0.8 * fit / (1 + 0.12 * _gap_words(text, phrase.end, first.start)), second)
+            )
     ranked.sort(key=lambda pair: -pair[0])
     return ranked
 
@@ -504,11 +637,7 @@ def _reading(
     cues = cue_reader.read_cues(clause_text)
     when = _nearest_time(when_found, phrase, (q_start, q_end))
     attributed = _attributed(cues, inside, q_start)
-    new = tuple(
-        dict.fromkeys(
-            f.name for f in (subject, filler) if f is not None and f.new
-        )
-    )
+    new = tuple(dict.fromkeys(f.name for f in (subject, filler) if f is not None and f.new))
     if attributed and attributed[1]:
         new = (*new, attributed[0])
     score = subject_score * object_score
@@ -568,9 +697,7 @@ def _attributed(
     who = cues.attributed_to
     if not who:
         return None
-    spans = [
-        (offset + a, offset + b) for kind, a, b in _cue_spans(cues) if kind == "attribution"
-    ]
+    spans = [(offset + a, offset + b) for kind, a, b in _cue_spans(cues) if kind == "attribution"]
     for m in inside:
         if m.kind == "entity" and any(a <= m.start and m.end <= b for a, b in spans):
             return m.name, False
@@ -628,15 +755,11 @@ def read_span(
         return []
     predicates = {p.id: p for p in vocabulary.predicates}
     passage = text[start:end]
-    found = [
-        _shifted(m, start) for m in mention_reader.mentions(passage, vocabulary)
-    ]
+    found = [_shifted(m, start) for m in mention_reader.mentions(passage, vocabulary)]
     readings = _sentence_readings(
         text, (start, end), found, vocabulary, predicates, anchor, precision, roles or {}, True
     )
-    return sorted(
-        (_whole(r, text, start, end) for r in readings), key=lambda r: -r.score
-    )
+    return sorted((_whole(r, text, start, end) for r in readings), key=lambda r: -r.score)
 
 
 def _shifted(m: Mention, offset: int) -> Mention:

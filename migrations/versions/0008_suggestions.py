@@ -83,9 +83,7 @@ def upgrade() -> None:
             "document_id", "fingerprint", name=op.f("uq_suggestions_document_id_fingerprint")
         ),
     )
-    op.create_index(
-        op.f("ix_suggestions_claim_id"), "suggestions", ["claim_id"], unique=False
-    )
+    op.create_index(op.f("ix_suggestions_claim_id"), "suggestions", ["claim_id"], unique=False)
     op.create_index(
         "ix_suggestions_status_document", "suggestions", ["status", "document_id"], unique=False
     )
