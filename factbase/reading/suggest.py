@@ -24,6 +24,7 @@ from ..errors import FactbaseError
 from . import cues as cue_reader
 from . import mentions as mention_reader
 from . import numbers as number_reader
+from .lemmas import lemma, tokens
 from .mentions import Mention, Vocabulary
 from .timex import TimeQualifier, parse_time
 
@@ -118,7 +119,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[A-Z“\"])")
-_CLAUSE_BREAK = re.compile(r";\s|:\s|\s[–—]\s|\s-\s|,\s(?=(?:but|while|whereas|although)\b)")
+_CLAUSE_BREAK = re.compile(
+    r";\s|:\s|\s[–—]\s|\s-\s|,\s(?=(?:but|while|whereas|although|having|being)\b|\w+ing\b)"
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -175,7 +178,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of the sentence `text[start:end]`: cut at ";", ":", a spaced dash and
-    a comma before "but"/"while"/"whereas"/"although"; each trimmed and non-empty."""
+    a comma before "but"/"while"/"whereas"/"although" or a participle ("…, having left
+    it"); each trimmed and non-empty."""
     found: list[tuple[int, int]] = []
     begin = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
@@ -350,6 +354,7 @@ _NOT_NAMES = frozenset(
         "dr",
     ]
 )
+_ADJECTIVE = re.compile(r"(?:ic|ian|ean|ese|ish|ist|ern|an|i|h)$")
 _CALENDAR = re.compile(rf"^(?:{_MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 
 
@@ -379,9 +384,72 @@ def _new_names(
             continue
         if len(words) == 1 and (s == start or _CALENDAR.match(name) or len(name) < 3):
             continue
+        if len(words) == 1 and _ADJECTIVE.search(name) and re.match(r"\s+[a-z]", text[e:]):
+            continue  # "Islamic fundamentalism", "Kazakh aviation": a modifier, not a name
         if name.isupper() and len(name) > 6:  # a shouted heading, not a name
             continue
         found.append((s, e, name))
+    return found
+
+
+# Predicate phrases with words in between -------------------------------------------------
+
+# Words a phrase's meaning does not rest on: a loose match needs only the others.
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "of", "to", "from", "with", "in", "into", "on", "at", "by", "for", "as", "and", "or", "be", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "its", "it", "their", "his", "her", "this", "that"]
+)
+_LOOSE_FACTOR = 0.75  # "requested military-technical assistance" reads "requested assistance"
+_LOOSE_SLACK = 3  # words a loose match may have between its phrase's words
+
+
+def loose_phrases(vocabulary: Vocabulary) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Per first content lemma, the content lemmas of each predicate phrase that has two
+    or more (a one-word phrase is matched exactly or not at all), with the predicate id."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for predicate in vocabulary.predicates:
+        for phrase in dict.fromkeys((predicate.name, *predicate.phrases)):
+            content = tuple(
+                lemma(t.text) for t in tokens(phrase) if lemma(t.text) not in _FUNCTION_WORDS
+            )
+            if len(content) >= 2:
+                index.setdefault(content[0], []).append((content, predicate.id))
+    return index
+
+
+def _loose_mentions(
+    text: str,
+    sentence: tuple[int, int],
+    index: Mapping[str, list[tuple[tuple[str, ...], int]]],
+    exact: Sequence[Mention],
+    names: Mapping[int, str],
+) -> list[Mention]:
+    """Predicate phrases whose content words occur in order, a few words apart, where no
+    exact phrase of the same predicate was found."""
+    words = tokens(text[sentence[0] : sentence[1]])
+    lemmas = [lemma(w.text) for w in words]
+    found: list[Mention] = []
+    for at, first in enumerate(lemmas):
+        for content, predicate_id in index.get(first, ()):
+            position, last = 1, at
+            for j in range(at + 1, min(len(lemmas), at + len(content) + _LOOSE_SLACK + 1)):
+                if position < len(content) and lemmas[j] == content[position]:
+                    position, last = position + 1, j
+            if position < len(content):
+                continue
+            start, end = sentence[0] + words[at].start, sentence[0] + words[last].end
+            if any(m.id == predicate_id and m.start < end and start < m.end for m in exact):
+                continue
+            found.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    "predicate",
+                    predicate_id,
+                    names[predicate_id],
+                    "loose",
+                )  # fmt: skip
+            )
     return found
 
 
@@ -428,7 +496,7 @@ def _literal_after(text: str, start: int, stop: int) -> tuple[int, int] | None:
     cut = re.search(r",\s|\s\(|[.;:!?](?:\s|$)|[”\"]\s*$", text[s:e])
     if cut:
         e = s + cut.start()
-    lead = re.match(r"(?:that|to|of|is|was|are|were|as)\s+", text[s:e])
+    lead = re.match(r"(?:(?:that|to|of|is|was|are|were|as|at|by|on|in)\s+)+", text[s:e])
     if lead:
         s += lead.end()
     s, e = _trim(text, s, e)
@@ -478,10 +546,14 @@ def _sentence_readings(
     precision: str,
     roles: RoleKinds,
     quote_whole: bool,
+    loose: Mapping[str, list[tuple[tuple[str, ...], int]]],
 ) -> list[Proposal]:
     s_start, s_end = sentence
     inside = [m for m in found if s_start <= m.start and m.end <= s_end]
     phrases = [m for m in inside if m.kind == "predicate"]
+    phrases += _loose_mentions(
+        text, sentence, loose, phrases, {p.id: p.name for p in predicates.values()}
+    )
     if not phrases:
         return []
     parts = [sentence] if quote_whole else clauses(text, s_start, s_end)
@@ -511,10 +583,20 @@ def _sentence_readings(
         if not subjects:
             continue
         objects: list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]]
+        inner = [f for f in fillers if phrase.start < f.start and f.end < phrase.end]
         objects = _ranked_objects(
             text, phrase, predicate.value_type, after, before, quantities, s_start, clause,
-            object_kinds,
+            object_kinds, inner,
         )  # fmt: skip
+        pairs = _of_pairs(text, phrase, after, subject_kinds, object_kinds)
+        for pair_score, subject, filler in pairs:
+            readings.append(
+                _reading(
+                    text, sentence, parts, phrase, predicate.name, subject, pair_score,
+                    filler, None, None, (filler.start, filler.end), 1.0, when_found, inside,
+                    subjects, objects, phrases, predicates,
+                )
+            )  # fmt: skip
         if not objects:
             continue
         for subject_score, subject in subjects[:2]:
@@ -548,8 +630,8 @@ def _ranked_subjects(
     kinds: Mapping[str, int],
 ) -> list[tuple[float, _Filler]]:
     """Subject candidates, best first: the entities before the phrase, nearest first (the
-    subject of an active clause, or the possessor of a title: "Uzbekistan's President");
-    then "PHRASE X of Y", where Y is the subject ("President Putin of Russia")."""
+    subject of an active clause, or the possessor of a title: "Uzbekistan's President"),
+    and the entities coordinated with the nearest ("Russia and Uzbekistan signed")."""
     ranked: list[tuple[float, _Filler]] = []
     for f in reversed(before):
         gap = _gap_words(text, f.end, phrase.start)
@@ -564,7 +646,68 @@ def _ranked_subjects(
                 (0.8 * fit / (1 + 0.12 * _gap_words(text, phrase.end, first.start)), second)
             )
     ranked.sort(key=lambda pair: -pair[0])
+    if ranked:
+        ranked[1:1] = _conjuncts(text, ranked[0], before)
     return ranked
+
+
+def _of_pairs(
+    text: str,
+    phrase: Mention,
+    after: Sequence[_Filler],
+    subject_kinds: Mapping[str, int],
+    object_kinds: Mapping[str, int],
+) -> list[tuple[float, _Filler, _Filler]]:
+    """ "PHRASE X of Y (and Z of W)": Y is the subject and X the object of each pair
+    ("Presidents Vladimir Putin of Russia and Askar Akaev of Kyrgyzstan")."""
+    pairs = []
+    for first, second in zip(after, after[1:], strict=False):
+        if not re.fullmatch(r"\s+of\s+(?:the\s+)?", text[first.end : second.start]):
+            continue
+        between = text[phrase.end : first.start]
+        if re.search(r"[.;:!?]|\b(?:is|was|are|were|has|had|have|will|would)\b", between):
+            break
+        fit = _kind_fit(subject_kinds, second.kind) * _kind_fit(object_kinds, first.kind)
+        fit *= _NEW_ENTITY_FACTOR if (first.new or second.new) else 1.0
+        pairs.append(
+            (0.9 * fit / (1 + 0.05 * _gap_words(text, phrase.end, first.start)), second, first)
+        )
+    return pairs
+
+
+def _conjuncts(
+    text: str, best: tuple[float, _Filler], before: list[_Filler]
+) -> list[tuple[float, _Filler]]:
+    """Entities coordinated with the best subject ("Russia and Uzbekistan signed"): each
+    one is a subject of its own reading, as good as the best."""
+    score, head = best
+    found = []
+    earlier = [f for f in before if f.end <= head.start]
+    current = head
+    for f in reversed(earlier):
+        if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[f.end : current.start]):
+            break
+        found.append((score * 0.99, f))
+        current = f
+    return found
+
+
+_ANAPHOR = re.compile(r"\s*(?:it|them|(?:that|this|the|these|those)\s+(\w+))\b", re.I)
+
+
+def _antecedent(text: str, phrase: Mention, before: Sequence[_Filler]) -> _Filler | None:
+    """What "it", "them" or "that treaty" right after the phrase points back to: the
+    latest entity before it that is not the phrase's subject (the nearest one before
+    it), nor a different kind of thing than the noun names."""
+    match = _ANAPHOR.match(text, phrase.end)
+    if not match or len(before) < 2:
+        return None
+    noun = (match.group(1) or "").casefold()
+    candidates = list(reversed(before[:-1]))
+    if noun:
+        named = [f for f in candidates if noun in f.name.casefold() or noun == (f.kind or "")]
+        return named[0] if named else None
+    return candidates[0]
 
 
 def _ranked_objects(
@@ -577,10 +720,17 @@ def _ranked_objects(
     offset: int,
     clause: tuple[int, int],
     kinds: Mapping[str, int],
+    inner: Sequence[_Filler] = (),
 ) -> list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]]:
     """Object or value candidates by the predicate's value type, best first."""
     ranked: list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]] = []
     if value_type in {"entity", "any"}:
+        for f in inner:  # "asked the US military to leave": the object inside the phrase
+            ranked.append((0.95 * _kind_fit(kinds, f.kind), f, None, None, (f.start, f.end)))
+        antecedent = _antecedent(text, phrase, before)
+        if antecedent is not None:
+            ranked.append((0.9 * _kind_fit(kinds, antecedent.kind), antecedent, None, None,
+                           (antecedent.start, antecedent.end)))  # fmt: skip
         for f in after:
             gap = _gap_words(text, phrase.end, f.start)
             score = 1.0 / (1.0 + 0.12 * gap)
@@ -640,7 +790,7 @@ def _reading(
     new = tuple(dict.fromkeys(f.name for f in (subject, filler) if f is not None and f.new))
     if attributed and attributed[1]:
         new = (*new, attributed[0])
-    score = subject_score * object_score
+    score = subject_score * object_score * (_LOOSE_FACTOR if phrase.via == "loose" else 1.0)
     obj = filler.name if filler else None
     alternatives = {
         "predicate": list(
@@ -728,11 +878,13 @@ def read_document(
     """Every sentence's readings, in reading order, each sentence's best first."""
     predicates = {p.id: p for p in vocabulary.predicates}
     found = mention_reader.mentions(text, vocabulary)
+    loose = loose_phrases(vocabulary)
     readings: list[Proposal] = []
     for sentence in sentences(text):
         readings += _sentence_readings(
-            text, sentence, found, vocabulary, predicates, anchor, precision, roles or {}, False
-        )
+            text, sentence, found, vocabulary, predicates, anchor, precision, roles or {}, False,
+            loose,
+        )  # fmt: skip
     return readings
 
 
@@ -757,8 +909,9 @@ def read_span(
     passage = text[start:end]
     found = [_shifted(m, start) for m in mention_reader.mentions(passage, vocabulary)]
     readings = _sentence_readings(
-        text, (start, end), found, vocabulary, predicates, anchor, precision, roles or {}, True
-    )
+        text, (start, end), found, vocabulary, predicates, anchor, precision, roles or {}, True,
+        loose_phrases(vocabulary),
+    )  # fmt: skip
     return sorted((_whole(r, text, start, end) for r in readings), key=lambda r: -r.score)
 
 
