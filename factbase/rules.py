@@ -7,8 +7,9 @@ is bounded by block sizes, not by the size of the base.
 Comparison conventions shared by all rules:
 
 * entities are compared by id (aliases are resolved before the facts are built);
-* literal strings by ``normalize_value``; numbers by ``normalize_quantity`` and the
-  predicate's tolerance; dates by equality; different kinds of value are incomparable;
+* literal strings by ``normalize_value``; numbers by ``normalize_quantity`` (from
+  ``reading.numbers``: "42 million euros" == 42000000 EUR) and the predicate's tolerance;
+  dates by equality; different kinds of value are incomparable;
 * two claims that carry no object or value at all ("the exercise was cancelled") agree;
 * a missing time bound is open, so a claim without a time overlaps every time.
 """
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import combinations, product
+
+from .reading.numbers import normalize_quantity
 
 RULES = ("negation", "single_value", "numeric", "event_date", "exclusive")
 # Rules that fire on two values where only one can hold: people are shown what differs.
@@ -137,60 +140,6 @@ def normalize_value(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
     # NFKC again: dropping a joiner can put a combining mark next to its letter.
     return " ".join(unicodedata.normalize("NFKC", _TOKEN.sub(_replace_token, folded)).split())
-
-
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-# Singular spelling -> (factor, base unit m, kg, % or day). Small on purpose: a unit not
-# listed (a base unit itself, "serviceman", "dollar") is compared by its normalised spelling,
-# which is safe: different spellings never agree.
-_UNITS: dict[str, tuple[float, str]] = {
-    "metre": (1.0, "m"),
-    "meter": (1.0, "m"),
-    "km": (1e3, "m"),
-    "kilometre": (1e3, "m"),
-    "kilometer": (1e3, "m"),
-    "mi": (1609.344, "m"),
-    "mile": (1609.344, "m"),
-    "kilogram": (1.0, "kg"),
-    "t": (1e3, "kg"),
-    "tonne": (1e3, "kg"),
-    "metric ton": (1e3, "kg"),
-    "percent": (1.0, "%"),
-    "per cent": (1.0, "%"),
-    "pct": (1.0, "%"),
-    "week": (7.0, "day"),
-}
-
-
-def _singular(word: str) -> str:
-    """English plural -> singular for unit words ("servicemen", "countries", "days")."""
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=1 << 12)
-def normalize_quantity(number: float, unit: str | None) -> tuple[float, str | None]:
-    """*number* in its base unit, so that 1.5 km == 1500 m and "2 million dollars" == 2e6 dollar.
-
-    Leading thousand/million/billion words multiply; the last word is made singular; the
-    table above converts to a base unit. A bare count ("5 million") has the base unit None.
-    """
-    words = normalize_value((unit or "").replace("%", " percent ")).split()
-    factor = 1.0
-    while words and _singular(words[0]) in _MULTIPLIERS:
-        factor *= _MULTIPLIERS[_singular(words.pop(0))]
-    if not words:
-        return number * factor, None
-    spelled = " ".join([*words[:-1], _singular(words[-1])])
-    scale, base = _UNITS.get(spelled, (1.0, spelled))
-    return number * factor * scale, base
 
 
 # Values and times ---------------------------------------------------------------------------

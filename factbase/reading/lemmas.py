@@ -68,3 +68,16 @@ def lemmas(text: str) -> list[str]:
 def lemma_key(text: str) -> tuple[str, ...]:
     """The words of *text* as lemmas: the key under which two phrasings are one phrase."""
     return tuple(lemmas(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def noun_lemma(word: str) -> str:
+    """The singular of a noun, known or not ("servicemen" → "serviceman", "widgets" →
+    "widget"): the unit of a count is compared in the singular."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    folded = fold(word)
+    if not folded.isalpha():
+        return folded
+    found = getAllLemmas(folded).get("NOUN") or getAllLemmasOOV(folded, "NOUN").get("NOUN")
+    return found[0] if found else folded
