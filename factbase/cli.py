@@ -1027,6 +1027,100 @@ def claim_import(
         say(f"imported {result['imported']} claims{skipped}")
 
 
+# Time expressions ---------------------------------------------------------------------
+
+
+@app.command()
+def when(
+    expr: Annotated[
+        str | None, typer.Argument(help="A time expression: 'last May', 'Q3 2005', 'Friday'.")
+    ] = None,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help="The date relative phrases count from (a document's date): "
+            "1999-09-21, 1999-09 or 30 May 2007."
+        ),
+    ] = None,
+    context: Annotated[
+        str | None,
+        typer.Option(
+            help="The sentence the expression stands in; its tense picks which "
+            "Friday or June is meant."
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help='JSONL, one {"text", "anchor", "context"} per '
+            "line ('-' for stdin); one result or {\"error\"} per line out, in order.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Resolve a time expression to an interval, as claims store it. Needs no database.
+
+    Without --context a year-less date ("June 17", "Friday") is the latest one not
+    after the anchor; with it, the sentence's tense decides ("will meet Friday").
+    With --file every line is resolved (--anchor and --context fill in lines that lack
+    them); a line that cannot be read gives {"error": "line N: ..."} and the rest go on.
+
+    Example: factbase when "June 17" --anchor 2005-06-09 --context "The vote will be held
+    on June 17." --json
+    """
+    from .db import FactBase
+    from .errors import FactbaseError
+
+    if (expr is None) == (file is None):
+        raise typer.BadParameter("give one time expression or --file, not both or neither")
+    if file is not None:
+        _when_file(file, anchor, context, as_json)
+        return
+    try:
+        result = FactBase.when(expr, anchor, context)
+    except FactbaseError as error:
+        fail(str(error))
+    if as_json:
+        print_json(result)
+    else:
+        say(_when_line(result))
+
+
+def _when_line(result: dict[str, Any]) -> str:
+    if "error" in result:
+        return f"error: {result['error']}"
+    span = result["earliest"]
+    if result["latest"] != span:
+        span += f" to {result['latest']}"
+    anchored = f", from {result['anchor']}" if result["anchor"] else ""
+    return f"{result['raw']}: {span} ({result['precision']}{anchored})"
+
+
+def _when_file(file: Path, anchor: str | None, context: str | None, as_json: bool) -> None:
+    """One output line per input line, written as it is resolved (a long file streams)."""
+    from .db import FactBase
+    from .errors import FactbaseError
+
+    try:
+        lines = sys.stdin if str(file) == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        fail(f"cannot read {file}: {error.strerror}")
+    write = sys.stdout.write
+    with lines:
+        try:
+            for result in FactBase.when_lines(lines, anchor, context):
+                write(
+                    json.dumps(result, ensure_ascii=False) + "\n"
+                    if as_json
+                    else _when_line(result) + "\n"
+                )
+        except UnicodeDecodeError:
+            fail(f"cannot read {file}: not UTF-8 text")
+        except FactbaseError as error:
+            fail(str(error))
+
+
 # Conflicts ---------------------------------------------------------------------------------
 
 CONFLICT_COLUMNS = ("id", "rule", "claims", "status", "explanation")

@@ -40,6 +40,7 @@ from .errors import DatabaseLocked
 from .fsck import fsck
 from .ingest import Progress
 from .models import Base
+from .reading import timex
 from .store import Store
 
 T = TypeVar("T")
@@ -95,6 +96,11 @@ class FactBase:
                 raise
             if created:
                 self._created()
+
+    # Time expressions need no database: call them on the class, FactBase.when("last year",
+    # anchor="2000-09-01", context="..."); `factbase when` does, and opens no base.
+    when = staticmethod(timex.resolve)
+    when_lines = staticmethod(timex.resolve_lines)
 
     def _created(self) -> None:
         self.notify(f"created a new fact base at {self.url}")
