@@ -186,11 +186,12 @@ def quality(setting: str, show: bool) -> dict[str, Any]:
     n = len(curated)
     if show:
         for c, best in misses:
-            print(f"  MISS {c['subject']} | {c['predicate']} | {c.get('object') or c.get('value')}"
-                  f" | neg={c.get('negated', False)} | {c.get('when')}")  # fmt: skip
+            said = c.get("object") or c.get("value")
+            print(f"  MISS {c['subject']} | {c['predicate']} | {said} | {c.get('when')}")
             for s in best:
-                print(f"       got {s['subject']} | {s['predicate']} | {s['object'] or s['value']}"
-                      f" | neg={s['negated']} | {s['when'] and s['when']['raw']} ({s['score']})")  # fmt: skip
+                said = s["object"] or s["value"]
+                when = s["when"] and s["when"]["raw"]
+                print(f"   got {s['subject']} | {s['predicate']} | {said} | {when} ({s['score']})")
     return {
         "setting": setting,
         "curated": n,

@@ -231,14 +231,6 @@ _TIME = re.compile(
 _LATEST_YEAR = date.today().year + 50
 
 
-def _resolve(expr: str, anchor: date | None, precision: str, context: str) -> TimeQualifier:
-    """`parse_time` with the sentence as context where the resolver takes one."""
-    try:
-        return parse_time(expr, anchor, precision, context=context)  # type: ignore[call-arg]
-    except TypeError:
-        return parse_time(expr, anchor, precision)
-
-
 def times(
     text: str, start: int, end: int, anchor: date | None, precision: str
 ) -> list[tuple[int, int, TimeQualifier]]:
@@ -253,7 +245,7 @@ def times(
     for match in _TIME.finditer(text, start, end):
         expr = match.group()
         try:
-            qualifier = _resolve(expr, anchor, precision, context)
+            qualifier = parse_time(expr, anchor, precision, context=context)
         except (FactbaseError, ValueError, OverflowError):
             continue
         if qualifier.earliest.year >= 1000 and qualifier.latest.year <= _LATEST_YEAR:
@@ -396,7 +388,42 @@ def _new_names(
 
 # Words a phrase's meaning does not rest on: a loose match needs only the others.
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "from", "with", "in", "into", "on", "at", "by", "for", "as", "and", "or", "be", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "its", "it", "their", "his", "her", "this", "that"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "from",
+        "with",
+        "in",
+        "into",
+        "on",
+        "at",
+        "by",
+        "for",
+        "as",
+        "and",
+        "or",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "its",
+        "it",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+    ]
 )
 _LOOSE_FACTOR = 0.75  # "requested military-technical assistance" reads "requested assistance"
 _LOOSE_SLACK = 3  # words a loose match may have between its phrase's words
