@@ -16,15 +16,16 @@ nothing here knows the seed corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..errors import FactbaseError
 from . import cues as cue_reader
 from . import mentions as mention_reader
 from . import numbers as number_reader
-from .lemmas import lemma, tokens
+from .lemmas import Token, lemma, tokens
 from .mentions import Mention, Vocabulary
 from .timex import TimeQualifier, parse_time
 
@@ -444,16 +445,12 @@ def loose_phrases(vocabulary: Vocabulary) -> dict[str, list[tuple[tuple[str, ...
 
 
 def _loose_mentions(
-    text: str,
-    sentence: tuple[int, int],
-    index: Mapping[str, list[tuple[tuple[str, ...], int]]],
-    exact: Sequence[Mention],
-    names: Mapping[int, str],
+    read: _Text, sentence: tuple[int, int], lexicon: _Lexicon, exact: Sequence[Mention]
 ) -> list[Mention]:
     """Predicate phrases whose content words occur in order, a few words apart, where no
     exact phrase of the same predicate was found."""
-    words = tokens(text[sentence[0] : sentence[1]])
-    lemmas = [lemma(w.text) for w in words]
+    text, index, names = read.text, lexicon.loose, lexicon.names
+    words, lemmas = read.words_in(*sentence)
     found: list[Mention] = []
     for at, first in enumerate(lemmas):
         for content, predicate_id in index.get(first, ()):
@@ -463,7 +460,7 @@ def _loose_mentions(
                     position, last = position + 1, j
             if position < len(content):
                 continue
-            start, end = sentence[0] + words[at].start, sentence[0] + words[last].end
+            start, end = words[at].start, words[last].end
             if any(m.id == predicate_id and m.start < end and start < m.end for m in exact):
                 continue
             found.append(
@@ -494,8 +491,7 @@ class _Filler:
     new: bool
 
 
-def _fillers(mentions: Iterable[Mention], vocabulary: Vocabulary) -> list[_Filler]:
-    kinds = {e.id: e.kind for e in vocabulary.entities}
+def _fillers(mentions: Iterable[Mention], kinds: Mapping[int, str | None]) -> list[_Filler]:
     return [
         _Filler(m.start, m.end, m.name, kinds.get(m.id), False)
         for m in mentions
@@ -563,39 +559,93 @@ def _quantity_value(q: number_reader.Quantity) -> tuple[float | str, str | None]
     return value, (q.unit or q.unit_text or None)
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    """What reading needs of a vocabulary, derived once per vocabulary (not per text)."""
+
+    predicates: Mapping[int, mention_reader.PredicateName]
+    names: Mapping[int, str]
+    kinds: Mapping[int, str | None]
+    loose: Mapping[str, list[tuple[tuple[str, ...], int]]]
+
+
+_LEXICONS: dict[int, tuple[Vocabulary, _Lexicon]] = {}
+
+
+def _lexicon(vocabulary: Vocabulary) -> _Lexicon:
+    cached = _LEXICONS.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    lexicon = _Lexicon(
+        predicates={p.id: p for p in vocabulary.predicates},
+        names={p.id: p.name for p in vocabulary.predicates},
+        kinds={e.id: e.kind for e in vocabulary.entities},
+        loose=loose_phrases(vocabulary),
+    )
+    if len(_LEXICONS) > 8:
+        _LEXICONS.clear()
+    _LEXICONS[id(vocabulary)] = (vocabulary, lexicon)
+    return lexicon
+
+
+@dataclass
+class _Text:
+    """A text read once: its mentions and words, found per sentence by bisection."""
+
+    text: str
+    mentions: list[Mention]
+    words: list[Token]
+    lemmas: list[str]
+
+    @classmethod
+    def read(cls, text: str, vocabulary: Vocabulary, found: list[Mention] | None = None) -> _Text:
+        words = tokens(text)
+        mentions = found if found is not None else mention_reader.mentions(text, vocabulary)
+        return cls(text, mentions, words, [lemma(w.text) for w in words])
+
+    def __post_init__(self) -> None:
+        self._mention_starts = [m.start for m in self.mentions]
+        self._word_starts = [w.start for w in self.words]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        first = bisect_left(self._mention_starts, start)
+        last = bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
+
+    def words_in(self, start: int, end: int) -> tuple[list[Token], list[str]]:
+        first = bisect_left(self._word_starts, start)
+        last = bisect_left(self._word_starts, end)
+        return self.words[first:last], self.lemmas[first:last]
+
+
 def _sentence_readings(
-    text: str,
+    read: _Text,
     sentence: tuple[int, int],
-    found: Sequence[Mention],
-    vocabulary: Vocabulary,
-    predicates: Mapping[int, mention_reader.PredicateName],
+    lexicon: _Lexicon,
     anchor: date | None,
     precision: str,
     roles: RoleKinds,
     quote_whole: bool,
-    loose: Mapping[str, list[tuple[tuple[str, ...], int]]],
 ) -> list[Proposal]:
+    text, predicates = read.text, lexicon.predicates
     s_start, s_end = sentence
-    inside = [m for m in found if s_start <= m.start and m.end <= s_end]
+    inside = read.mentions_in(s_start, s_end)
     phrases = [m for m in inside if m.kind == "predicate"]
-    phrases += _loose_mentions(
-        text, sentence, loose, phrases, {p.id: p.name for p in predicates.values()}
-    )
+    phrases += _loose_mentions(read, sentence, lexicon, phrases)
     if not phrases:
         return []
     parts = [sentence] if quote_whole else clauses(text, s_start, s_end)
     when_found = times(text, s_start, s_end, anchor, precision)
     taken = [(m.start, m.end) for m in inside] + [(a, b) for a, b, _ in when_found]
-    fillers = _fillers(inside, vocabulary) + [
+    fillers = _fillers(inside, lexicon.kinds) + [
         _Filler(a, b, name, None, True) for a, b, name in _new_names(text, s_start, s_end, taken)
     ]
     fillers.sort(key=lambda f: f.start)
+    counted = any(predicates[p.id].value_type in {"number", "any"} for p in phrases)
     quantities = [
         q
-        for q in number_reader.quantities(text[s_start:s_end])
-        if not any(
-            a <= s_start + q.start < b for a, b, _ in when_found
-        )  # a year is a time, not a count
+        for q in (number_reader.quantities(text[s_start:s_end]) if counted else ())
+        if not any(a <= s_start + q.start < b for a, b, _ in when_found)  # a year is a time
     ]
     readings: list[Proposal] = []
     for phrase in phrases:
@@ -903,15 +953,13 @@ def read_document(
     roles: RoleKinds | None = None,
 ) -> list[Proposal]:
     """Every sentence's readings, in reading order, each sentence's best first."""
-    predicates = {p.id: p for p in vocabulary.predicates}
-    found = mention_reader.mentions(text, vocabulary)
-    loose = loose_phrases(vocabulary)
+    lexicon = _lexicon(vocabulary)
+    read = _Text.read(text, vocabulary)
     readings: list[Proposal] = []
     for sentence in sentences(text):
         readings += _sentence_readings(
-            text, sentence, found, vocabulary, predicates, anchor, precision, roles or {}, False,
-            loose,
-        )  # fmt: skip
+            read, sentence, lexicon, anchor, precision, roles or {}, False
+        )
     return readings
 
 
@@ -926,29 +974,19 @@ def read_span(
 ) -> list[Proposal]:
     """Readings of a selected passage, best first, each quoting the whole selection.
 
-    Mentions are read in the passage with a sentence's worth of context on both sides
-    clipped off, so what the reviewer did not select cannot fill a role.
+    Mentions are read in the passage alone, so what the reviewer did not select cannot
+    fill a role.
     """
     start, end = _trim(text, start, end)
     if end <= start:
         return []
-    predicates = {p.id: p for p in vocabulary.predicates}
-    passage = text[start:end]
-    found = [_shifted(m, start) for m in mention_reader.mentions(passage, vocabulary)]
+    found = [
+        replace(m, start=m.start + start, end=m.end + start)
+        for m in mention_reader.mentions(text[start:end], vocabulary)
+    ]
+    read = _Text.read(text, vocabulary, found)
     readings = _sentence_readings(
-        text, (start, end), found, vocabulary, predicates, anchor, precision, roles or {}, True,
-        loose_phrases(vocabulary),
-    )  # fmt: skip
-    return sorted((_whole(r, text, start, end) for r in readings), key=lambda r: -r.score)
-
-
-def _shifted(m: Mention, offset: int) -> Mention:
-    from dataclasses import replace
-
-    return replace(m, start=m.start + offset, end=m.end + offset)
-
-
-def _whole(r: Proposal, text: str, start: int, end: int) -> Proposal:
-    from dataclasses import replace
-
-    return replace(r, start=start, end=end, quote=text[start:end])
+        read, (start, end), _lexicon(vocabulary), anchor, precision, roles or {}, True
+    )
+    whole = (replace(r, start=start, end=end, quote=text[start:end]) for r in readings)
+    return sorted(whole, key=lambda r: -r.score)
