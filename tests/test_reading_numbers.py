@@ -125,6 +125,8 @@ def test_numbers_in_gives_scaled_and_written() -> None:
         (2, "metric tons", (2000, "kg")),
         (12, "per cent", (12, "%")),
         (130, "servicemen", (130, "serviceman")),
+        (3, "units", (3, "unit")),  # not pint's micro-nit
+        (2, "square kilometres", (2e6, "m ** 2")),
         (7, "million", (7e6, None)),
         (7, None, (7, None)),
     ],

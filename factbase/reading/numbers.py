@@ -331,6 +331,24 @@ def _registry() -> Any:
     return pint.UnitRegistry()
 
 
+_PREFIXES = ("kilo", "centi", "milli", "mega", "giga", "k", "c", "m", "M", "G")
+_UNIT_MODIFIERS = frozenset({"square", "sq", "cubic", "cu", "metric", "nautical"})
+
+
+def _defined(word: str) -> bool:
+    """Whether pint defines *word* as a unit, its plural, or a common prefix + unit.
+
+    pint alone reads too much: any prefix + unit + plural, so "units" is a micro-nit.
+    """
+    names = _registry()._units
+    for form in dict.fromkeys((word, word.removesuffix("s"), word.removesuffix("es"))):
+        if form in names or any(
+            form.startswith(prefix) and form[len(prefix) :] in names for prefix in _PREFIXES
+        ):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _physical(unit: str) -> tuple[float, str] | None:
     """A physical unit in its base units ("km" → (1000.0, "m")), or None.
@@ -340,6 +358,11 @@ def _physical(unit: str) -> tuple[float, str] | None:
     """
     spelled = " ".join(unit.split())
     if not spelled or spelled.casefold() in _STOP or not re.fullmatch(r"[^\W\d_][\w ]*", spelled):
+        return None
+    *modifiers, last = spelled.split()
+    if any(m.casefold() not in _UNIT_MODIFIERS for m in modifiers):
+        return None
+    if not (_defined(last) or _defined(last.lower())):
         return None
     registry = _registry()
     for candidate in dict.fromkeys(
