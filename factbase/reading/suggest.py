@@ -919,30 +919,15 @@ def _nearest_time(
 def _attributed(
     cues: cue_reader.Cues, inside: Sequence[Mention], offset: int
 ) -> tuple[str, bool] | None:
-    """Who the clause's attribution names: an entity of the vocabulary when a mention lies
-    in the attribution cue's words (then False), else the words as a new name (True)."""
-    who = cues.attributed_to
-    if not who:
+    """Who the clause's attribution names: the vocabulary's entity mentioned there (then
+    False), else the words as a new name (True)."""
+    if not cues.attributed_to or cues.attribution is None:
         return None
-    spans = [(offset + a, offset + b) for kind, a, b in _cue_spans(cues) if kind == "attribution"]
+    start, end = offset + cues.attribution[0], offset + cues.attribution[1]
     for m in inside:
-        if m.kind == "entity" and any(a <= m.start and m.end <= b for a, b in spans):
+        if m.kind == "entity" and start <= m.start and m.end <= end:
             return m.name, False
-    for m in inside:
-        if m.kind == "entity" and (m.text == who or who in m.text or m.text in who):
-            return m.name, False
-    return who, True
-
-
-def _cue_spans(cues: cue_reader.Cues) -> list[tuple[str, int, int]]:
-    spans = []
-    for item in getattr(cues, "cue_spans", ()) or ():
-        try:
-            kind, start, end = item[0], item[1], item[2]
-        except (TypeError, IndexError):
-            continue
-        spans.append((str(kind), int(start), int(end)))
-    return spans
+    return cues.attributed_to, True
 
 
 def read_document(
