@@ -4,11 +4,12 @@ Quality. A base gets the seed vocabulary and the five seed documents, then `sugg
 each document. A curated claim (seeds/claims.jsonl) is *found* when one of the 3 best
 suggestions of the sentence its quote lies in (the suggestions whose quote overlaps that
 sentence, by score) has the same subject, predicate and object (canonical names, after
-alias resolution) or value (numbers equal, texts agreeing as `verify` compares them),
+alias resolution) or value (numbers equal, texts agreeing),
 the same polarity, and a compatible time: both timeless, one timeless (a timeless claim
 overlaps every time, DESIGN.md §3), or overlapping intervals. "strict" counts a time only
 when both give one that overlaps, or neither does. Precision is the share of all
-suggestions that match a curated claim of their sentence this way.
+suggestions that match a curated claim of their sentence this way. Values compare by
+`reading.compare.values_agree`, as the conflict rules do.
 
 Two settings: *cold*, a base with no claims at all (the first document a newsroom reads);
 *warm*, leave one document out: the base holds the curated claims of the other four, so
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factbase import FactBase  # noqa: E402
 from factbase.reading import suggest as reading  # noqa: E402
+from factbase.reading.compare import values_agree  # noqa: E402
 from factbase.reading.timex import parse_time  # noqa: E402
 from factbase.spans import find_quote  # noqa: E402
 from factbase.suggestions import Reader  # noqa: E402
@@ -78,19 +80,16 @@ def _canonical(fb: FactBase) -> tuple[dict[str, str], dict[str, str]]:
     return entities, predicates
 
 
-def _words(value: Any) -> str:
-    return " ".join(str(value).casefold().replace("’", "'").strip(" .,;:\"'“”").split())
-
-
 def _values_agree(a: Any, b: Any) -> bool:
+    """Numbers equal, or texts agreeing as the rules compare them (`reading.compare`)."""
     if a is None or b is None:
         return a is None and b is None
-    try:
-        return abs(float(a) - float(b)) < 1e-9
-    except (TypeError, ValueError):
-        pass
-    x, y = _words(a), _words(b)
-    return bool(x and y) and (x == y or x in y or y in x)
+    if isinstance(a, int | float) or isinstance(b, int | float):
+        try:
+            return abs(float(a) - float(b)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    return values_agree(str(a), str(b))
 
 
 def _interval(when: dict[str, Any] | None) -> tuple[str, str] | None:
