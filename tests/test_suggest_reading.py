@@ -156,3 +156,28 @@ def test_alternatives_name_other_readings() -> None:
 
 def test_a_sentence_without_a_predicate_phrase_gives_nothing() -> None:
     assert _read("Freedonia and Sylvania are neighbours. The Northern Pact is old.") == []
+
+
+def test_an_untyped_event_may_take_nothing() -> None:
+    vocabulary = Vocabulary(
+        entities=[EntityName(1, "Harlow Bridge", "place")],
+        predicates=[PredicateName(1, "opened", (), "any", "event")],
+    )
+    (best, *_rest) = read_document(
+        "The Harlow Bridge opened last year after three weeks of tests.", ANCHOR, "day", vocabulary
+    )
+    assert (best.subject, best.predicate, best.object, best.value) == (
+        "Harlow Bridge",
+        "opened",
+        None,
+        None,
+    )
+    assert best.when is not None and best.when.earliest == date(2000, 1, 1)
+
+
+def test_attribution_names_the_vocabulary_entity() -> None:
+    found = _read("According to Rufus Firefly, Sylvania withdrew from the Northern Pact.")
+    left = next(p for p in found if p.predicate == "left")
+    assert (left.subject, left.object) == ("Sylvania", "Northern Pact")
+    assert left.modality == "reported" and left.attributed_to == "Rufus Firefly"
+    assert left.new_entities == ()

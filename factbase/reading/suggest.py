@@ -512,11 +512,17 @@ def _kind_fit(kinds: Mapping[str, int] | None, kind: str | None) -> float:
     return 0.35 + 0.65 * share
 
 
-def _literal_after(text: str, start: int, stop: int) -> tuple[int, int] | None:
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
+
+
+def _literal_after(
+    text: str, start: int, stop: int, stops: Sequence[int] = ()
+) -> tuple[int, int] | None:
     """The literal a string predicate takes: the words after its phrase up to the clause's
-    end (a comma before a relative clause, a bracket or a sentence stop ends it too)."""
+    end (a comma, a bracket, "and that", a sentence stop or a time expression ends it)."""
+    stop = min([stop, *(at for at in stops if at > start)])
     s, e = _trim(text, start, stop)
-    cut = re.search(r",\s|\s\(|[.;:!?](?:\s|$)|[”\"]\s*$", text[s:e])
+    cut = re.search(r",\s|\s\(|(?:^|\s+)and\s+that\b|[.;:!?](?:\s|$)|[”\"]\s*$", text[s:e])
     if cut:
         e = s + cut.start()
     lead = re.match(r"(?:(?:that|to|of|is|was|are|were|as|at|by|on|in)\s+)+", text[s:e])
@@ -537,6 +543,8 @@ def _claim_text(
     subject: str, predicate: str, obj: str | None, value: object, unit: str | None, negated: bool
 ) -> str:
     said = obj if obj is not None else (f"{value:g}" if isinstance(value, float) else str(value))
+    if obj is None and value is None:
+        said = ""
     if unit and obj is None:
         said = f"{said} {unit}"
     return f"{subject} {'not ' if negated else ''}{predicate} {said}".strip()
@@ -663,7 +671,7 @@ def _sentence_readings(
         inner = [f for f in fillers if phrase.start < f.start and f.end < phrase.end]
         objects = _ranked_objects(
             text, phrase, predicate.value_type, after, before, quantities, s_start, clause,
-            object_kinds, inner,
+            object_kinds, inner, predicate.kind, [a for a, _b, _t in when_found],
         )  # fmt: skip
         pairs = _of_pairs(text, phrase, after, subject_kinds, object_kinds)
         for pair_score, subject, filler in pairs:
@@ -671,7 +679,7 @@ def _sentence_readings(
                 _reading(
                     text, sentence, parts, phrase, predicate.name, subject, pair_score,
                     filler, None, None, (filler.start, filler.end), 1.0, when_found, inside,
-                    subjects, objects, phrases, predicates,
+                    fillers, subjects, objects, phrases, predicates,
                 )
             )  # fmt: skip
         if not objects:
@@ -684,7 +692,7 @@ def _sentence_readings(
                     _reading(
                         text, sentence, parts, phrase, predicate.name, subject, subject_score,
                         filler, value, unit, value_span, object_score, when_found, inside,
-                        subjects, objects, phrases, predicates,
+                        fillers, subjects, objects, phrases, predicates,
                     )
                 )  # fmt: skip
     readings.sort(key=lambda r: -r.score)
@@ -798,6 +806,8 @@ def _ranked_objects(
     clause: tuple[int, int],
     kinds: Mapping[str, int],
     inner: Sequence[_Filler] = (),
+    kind: str = "state",
+    stops: Sequence[int] = (),
 ) -> list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]]:
     """Object or value candidates by the predicate's value type, best first."""
     ranked: list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]] = []
@@ -817,6 +827,8 @@ def _ranked_objects(
             ranked.append((score, f, None, None, (f.start, f.end)))
     if value_type in {"number", "any"}:
         for q in quantities:
+            if value_type == "any" and (q.unit or "").rstrip("s") in _TIME_UNITS:
+                continue  # "three weeks after": a time span, not what the claim states
             q_start, q_end = offset + q.start, offset + q.end
             distance = (
                 _gap_words(text, phrase.end, q_start)
@@ -826,8 +838,12 @@ def _ranked_objects(
             value, unit = _quantity_value(q)
             factor = 1.0 if value_type == "number" else 0.7
             ranked.append((factor / (1.0 + 0.15 * distance), None, value, unit, (q_start, q_end)))
-    if value_type in {"string", "any"} and not (value_type == "any" and ranked):
-        span = _literal_after(text, phrase.end, clause[1])
+    if value_type == "any" and kind == "event":
+        # An event may take nothing ("the bridge opened last year"): the reading with
+        # neither object nor value, below an object or a quantity that follows closely.
+        ranked.append((0.6, None, None, None, None))
+    elif value_type in {"string", "any"} and not (value_type == "any" and ranked):
+        span = _literal_after(text, phrase.end, clause[1], stops)
         if span:
             value = text[span[0] : span[1]]
             factor = 0.9 if value_type == "string" else 0.5
@@ -851,6 +867,7 @@ def _reading(
     object_score: float,
     when_found: Sequence[tuple[int, int, TimeQualifier]],
     inside: Sequence[Mention],
+    fillers: Sequence[_Filler],
     subjects: Sequence[tuple[float, _Filler]],
     objects: Sequence[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]],
     phrases: Sequence[Mention],
@@ -863,7 +880,7 @@ def _reading(
     clause_text = text[q_start:q_end]
     cues = cue_reader.read_cues(clause_text)
     when = _nearest_time(when_found, phrase, (q_start, q_end))
-    attributed = _attributed(cues, inside, q_start)
+    attributed = _attributed(cues, inside, fillers, q_start)
     new = tuple(dict.fromkeys(f.name for f in (subject, filler) if f is not None and f.new))
     if attributed and attributed[1]:
         new = (*new, attributed[0])
@@ -917,16 +934,19 @@ def _nearest_time(
 
 
 def _attributed(
-    cues: cue_reader.Cues, inside: Sequence[Mention], offset: int
+    cues: cue_reader.Cues, inside: Sequence[Mention], fillers: Sequence[_Filler], offset: int
 ) -> tuple[str, bool] | None:
     """Who the clause's attribution names: the vocabulary's entity mentioned there (then
-    False), else the words as a new name (True)."""
+    False), else a proper name there, else its words, as a new name (True)."""
     if not cues.attributed_to or cues.attribution is None:
         return None
     start, end = offset + cues.attribution[0], offset + cues.attribution[1]
     for m in inside:
         if m.kind == "entity" and start <= m.start and m.end <= end:
             return m.name, False
+    for f in fillers:
+        if f.new and start <= f.start and f.end <= end:
+            return f.name, True
     return cues.attributed_to, True
 
 
