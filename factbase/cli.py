@@ -1570,7 +1570,7 @@ def suggest(
     Example: factbase suggest --all
     """
     if all_ == bool(docs):
-        fail("give DOC slugs or --all, not both")
+        fail("give DOC slugs or --all, not both" if all_ else "give DOC slugs or --all")
     with opened(ctx, create=False) as fb, progress_bar("suggesting") as progress:
         results = fb.suggest_many(None if all_ else docs, progress)
     if as_json:
