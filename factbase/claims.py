@@ -42,7 +42,7 @@ from .models import (
     Publication,
     Span,
 )
-from .timeexpr import parse_time
+from .reading.timex import parse_time
 from .values import value_shape
 from .vocabulary import Notify, alias_key, get_entity, get_predicate
 

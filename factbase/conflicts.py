@@ -45,9 +45,9 @@ from .models import (
     SourceTrust,
     Span,
 )
+from .reading.timex import describe, interval_of
 from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block
 from .slots import Evidence, Slots, Source
-from .timeexpr import describe, interval_of
 from .truth import INITIAL_TRUST
 from .values import value_label
 from .vocabulary import get_entity

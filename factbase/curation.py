@@ -33,8 +33,8 @@ from .errors import (
 )
 from .ingest import document_dict, get_document
 from .models import Claim, ClaimSpan, Document, EntityAlias, Publication, Span
+from .reading.timex import parse_date, parse_time
 from .spans import make_match
-from .timeexpr import parse_date, parse_time
 from .vocabulary import (
     Notify,
     alias_key,

@@ -33,6 +33,7 @@ from . import (
     sources,
     spans,
     store,
+    suggestions,
     verify,
     vocabulary,
 )
@@ -43,6 +44,7 @@ from .errors import DatabaseLocked
 from .fsck import fsck
 from .ingest import Progress
 from .models import Base
+from .reading import timex
 from .store import Store
 
 T = TypeVar("T")
@@ -98,6 +100,11 @@ class FactBase:
                 raise
             if created:
                 self._created()
+
+    # Time expressions need no database: call them on the class, FactBase.when("last year",
+    # anchor="2000-09-01", context="..."); `factbase when` does, and opens no base.
+    when = staticmethod(timex.resolve)
+    when_lines = staticmethod(timex.resolve_lines)
 
     def _created(self) -> None:
         self.notify(f"created a new fact base at {self.url}")
@@ -553,6 +560,80 @@ class FactBase:
         result = self.verify(statement)
         url = template.format(id=export.statement_key(result["statement"]))
         return export.claimreview(result, url, author=organization)
+
+    # Suggestions ------------------------------------------------------------------------
+
+    def suggest(self, slug: str) -> list[dict[str, Any]]:
+        """Read a document and queue its claim suggestions; returns its pending ones.
+
+        A re-run never proposes again what was accepted or rejected, nor what an active
+        claim citing the same passage already states, and never duplicates a pending one.
+        """
+        return self.suggest_many([slug])[0]["suggestions"]
+
+    def suggest_many(
+        self, slugs: Sequence[str] | None = None, progress: Progress | None = None
+    ) -> list[dict[str, Any]]:
+        """`suggest` over several documents (None: every document's latest version), in
+        one transaction: `[{"document": SLUG, "suggestions": [...]}, ...]`."""
+
+        def work(session: Session) -> Any:
+            names = [d.slug for d in ingest.list_documents(session)] if slugs is None else slugs
+            reader = suggestions.Reader.of(session)
+            results = []
+            for done, slug in enumerate(names, start=1):
+                found = suggestions.suggest(session, slug, reader)
+                results.append(
+                    {"document": slug, "suggestions": suggestions.suggestion_dicts(found)}
+                )
+                if progress:
+                    progress(done, len(names))
+            return results
+
+        return self._write(work)
+
+    def list_suggestions(
+        self, doc: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored suggestions by id, of one document and/or in one status."""
+        with self.store.session() as session:
+            return suggestions.suggestion_dicts(suggestions.list_suggestions(session, doc, status))
+
+    def get_suggestion(self, suggestion_id: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return suggestions.suggestion_dict(suggestions.get_suggestion(session, suggestion_id))
+
+    def accept_suggestion(
+        self, suggestion_id: int, reviewer: str | None = None, **overrides: Any
+    ) -> dict[str, Any]:
+        """Make the suggestion a claim (through `claim add`'s code) with the reviewer's
+        corrections (`subject=`, `predicate=`, `object=`, `value=`, `unit=`, `when=`,
+        `negated=`, `modality=`, `attributed_to=`, `text=`); returns the claim, with
+        `suggestion` (its id) and `duplicate`."""
+
+        def work(session: Session) -> Any:
+            claim, duplicate, suggestion = suggestions.accept(
+                session, suggestion_id, overrides, reviewer, self._note
+            )
+            return claims.claim_dict(claim) | {"duplicate": duplicate, "suggestion": suggestion.id}
+
+        return self._write(work)
+
+    def reject_suggestion(
+        self, suggestion_id: int, reason: str, reviewer: str | None = None
+    ) -> dict[str, Any]:
+        def work(session: Session) -> Any:
+            return suggestions.suggestion_dict(
+                suggestions.reject(session, suggestion_id, reason, reviewer)
+            )
+
+        return self._write(work)
+
+    def read_span(self, slug: str, start: int, end: int) -> dict[str, Any]:
+        """The best reading of a selected passage, to pre-fill a claim form (nothing is
+        stored): `{"document", "start", "end", "quote", "suggestion", "others"}`."""
+        with self.store.session() as session:
+            return suggestions.read_span(session, slug, start, end)
 
     # Dump, restore and annotations ----------------------------------------------------------
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from .claims import get_claim
 from .errors import FactbaseError
 from .models import Document
-from .timeexpr import iso_at_precision
+from .reading.timex import iso_at_precision
 
 CONTEXT = "https://schema.org"
 DEFAULT_ORGANIZATION = "factbase"

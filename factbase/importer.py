@@ -35,10 +35,10 @@ from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocumen
 from .ingest import Progress, get_document, read_text
 from .inputs import ClaimInput
 from .models import MODALITIES, Document
+from .reading.timex import parse_time
 from .rules import normalize_quantity
 from .spans import Match, locate
 from .store import driver_processor, insert_rows
-from .timeexpr import parse_time
 from .values import value_fields
 from .vocabulary import Notify, alias_key, clean_name, close_names, created_notice, get_predicate
 

@@ -28,7 +28,7 @@ from .errors import (
     UnknownDocument,
 )
 from .models import DATE_SOURCES, Document, Publication
-from .timeexpr import parse_date
+from .reading.timex import parse_date
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 DIRECTORY_METADATA = "metadata.yaml"

@@ -32,8 +32,8 @@ from .claims import claim_dict, get_claim, show_claim
 from .conflicts import blocks_for_subject, vocabulary_rules
 from .errors import FactbaseError, UnknownClaim
 from .models import Claim, Conflict, Entity, EntityAlias, Predicate, PredicateAlias
+from .reading.timex import TimeQualifier, parse_time
 from .rules import ClaimFacts, Judgement
-from .timeexpr import TimeQualifier, parse_time
 from .values import parse_number, value_kind
 from .vocabulary import alias_key
 

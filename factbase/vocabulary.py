@@ -26,6 +26,7 @@ from .models import (
     PredicateAlias,
     PredicateConflict,
 )
+from .reading.mentions import EntityName, PredicateName, Vocabulary
 
 Notify = Callable[[str], None]
 
@@ -409,3 +410,31 @@ def _type_problem(key: str, value: Any) -> str | None:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return None if ok else "a number"
     return None if isinstance(value, str) else "a string"
+
+
+def reading_vocabulary(session: Session) -> Vocabulary:
+    """The base's entities and predicates as plain data for the reading layer.
+
+    Three queries, whatever the size of the base: the reader indexes the names once.
+    """
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).order_by(EntityAlias.id)
+    ):
+        aliases.setdefault(entity_id, []).append(alias)
+    entities = [
+        EntityName(entity_id, name, kind, tuple(a for a in aliases.get(entity_id, ()) if a != name))
+        for entity_id, name, kind in session.execute(
+            select(Entity.id, Entity.name, Entity.kind).order_by(Entity.id)
+        )
+    ]
+    phrases: dict[int, list[str]] = {}
+    for predicate_id, alias in session.execute(
+        select(PredicateAlias.predicate_id, PredicateAlias.alias).order_by(PredicateAlias.id)
+    ):
+        phrases.setdefault(predicate_id, []).append(alias)
+    predicates = [
+        PredicateName(p.id, p.name, tuple(phrases.get(p.id, ())), p.value_type, p.kind)
+        for p in session.scalars(select(Predicate).order_by(Predicate.id))
+    ]
+    return Vocabulary(entities, predicates)

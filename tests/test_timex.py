@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factbase.errors import FactbaseError, TimeExpressionError, UndatedDocument
-from factbase.timeexpr import (
+from factbase.reading.timex import (
     PRECISIONS,
     TimeQualifier,
     interval_of,
@@ -397,7 +397,7 @@ def test_seed_conflict_is_disjoint() -> None:
 
 
 def test_import_does_not_load_dateparser() -> None:
-    code = "import sys, factbase.timeexpr; print('dateparser' in sys.modules)"
+    code = "import sys, factbase.reading.timex; print('dateparser' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

@@ -1,0 +1,5 @@
+"""`python -m factbase` runs the command line (as the `factbase` script does)."""
+
+from factbase.cli import app
+
+app(prog_name="factbase")
