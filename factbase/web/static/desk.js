@@ -48,6 +48,7 @@ function openClaimForm(article, span) {
     if (!form.elements.text.value) form.elements.text.value = span.exact;
   };
   box.hidden = false;
+  fill(document.getElementById("new-claim"));  // at once; the reading layer's fill follows
   if (article.dataset.prefill === "yes" && window.htmx) {
     const url = "/documents/" + encodeURIComponent(article.dataset.slug) + "/prefill?start=" +
       span.start + "&end=" + span.end + "&exact=" + encodeURIComponent(span.exact);
@@ -55,8 +56,6 @@ function openClaimForm(article, span) {
       const form = document.getElementById("new-claim");
       if (form) fill(form);
     });
-  } else {
-    fill(document.getElementById("new-claim"));
   }
   box.scrollIntoView({ block: "nearest" });
 }
