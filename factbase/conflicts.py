@@ -736,22 +736,18 @@ def conflict_queue(session: Session, f: QueueFilter) -> dict[str, Any]:
     it counts once under each publication its two claims cite.
     """
 
-    def base(skip: str | None = None) -> Select[Any]:
-        return (
-            select(Conflict.id)
-            .join(Claim, Claim.id == Conflict.claim_a_id)
-            .where(*_queue_conditions(f, skip))
-        )
+    def base(skip: str | None = None, *columns: Any) -> Select[Any]:
+        """The filtered conflicts; joined to their claims only when a subject narrows them."""
+        query = select(*columns) if columns else select(Conflict.id)
+        query = query.select_from(Conflict)
+        if f.subject and skip != "subject":
+            query = query.join(Claim, Claim.id == Conflict.claim_a_id)
+        return query.where(*_queue_conditions(f, skip))
 
     facets: dict[str, list[dict[str, Any]]] = {}
     for name, column in (("status", Conflict.status), ("rule", Conflict.rule)):
         rows = session.execute(
-            select(column, func.count())
-            .select_from(Conflict)
-            .join(Claim, Claim.id == Conflict.claim_a_id)
-            .where(*_queue_conditions(f, name))
-            .group_by(column)
-            .order_by(column)
+            base(name, column, func.count()).group_by(column).order_by(column)
         ).all()
         facets[name] = [{"value": value, "count": n} for value, n in rows]
     subjects = session.execute(
@@ -767,8 +763,7 @@ def conflict_queue(session: Session, f: QueueFilter) -> dict[str, Any]:
     facets["subject"] = [{"value": name, "count": n} for name, n in subjects]
     sources = _claim_publications().subquery()
     involved = (
-        base("publication")
-        .add_columns(sources.c.publication)
+        base("publication", Conflict.id, sources.c.publication)
         .join(sources, sources.c.claim_id.in_((Conflict.claim_a_id, Conflict.claim_b_id)))
         .distinct()
         .subquery()
@@ -781,12 +776,7 @@ def conflict_queue(session: Session, f: QueueFilter) -> dict[str, Any]:
     facets["publication"] = [{"value": name, "count": n} for name, n in publications]
     total = session.scalar(select(func.count()).select_from(base().subquery())) or 0
     page = session.scalars(
-        select(Conflict)
-        .join(Claim, Claim.id == Conflict.claim_a_id)
-        .where(*_queue_conditions(f))
-        .order_by(Conflict.id)
-        .limit(f.limit)
-        .offset(f.offset)
+        base(None, Conflict).order_by(Conflict.id).limit(f.limit).offset(f.offset)
     ).all()
     ids = {i for c in page for i in (c.claim_a_id, c.claim_b_id)}
     texts = dict(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
