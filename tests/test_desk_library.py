@@ -119,3 +119,16 @@ def test_acting_as_names_the_reviewer(seeded: FactBase) -> None:
     assert seeded.history("conflict", conflict)[-1]["actor"] == "Reviewer One"
     seeded.decide(conflict, "reopen")
     assert seeded.history("conflict", conflict)[-1]["actor"] != "Reviewer One"
+
+
+def test_document_page_lists_latest_versions_by_slug(seeded: FactBase, tmp_path) -> None:
+    everything = seeded.documents()
+    page = seeded.document_page(limit=2, offset=1)
+    assert page["total"] == len(everything)
+    assert [d["slug"] for d in page["items"]] == [d["slug"] for d in everything][1:3]
+    assert page["items"][0] == everything[1]  # the same shape, length counted by the database
+    source = tmp_path / "fir-6-17.txt"
+    source.write_text(seeded.document("fir-6-17", with_text=True)["text"] + " More.", "utf-8")
+    seeded.ingest([source], slug="fir-6-17", new_version=True)
+    listed = {d["slug"]: d["version"] for d in seeded.document_page(limit=100)["items"]}
+    assert listed["fir-6-17"] == 2 and seeded.document_page()["total"] == len(everything)
