@@ -213,8 +213,10 @@ def _candidates(
         if "entity" not in kinds:
             continue
         entry = _longest(names, raw, vocabulary._index, at)
+        if entry is None and names[at] not in vocabulary._surnames:
+            continue
         title = _title_before(names, at, vocabulary._titles)
-        if entry is None and title and names[at] in vocabulary._surnames:
+        if entry is None and title:
             entry = vocabulary._surnames[names[at]]
         if entry is not None:
             shown = text[raw[at - title].start : raw[at - 1].end] if title else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -208,10 +208,10 @@ class _Tok:
     text: str
     start: int
     end: int
+    low: str = field(init=False)  # case-folded, compared often
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    def __post_init__(self) -> None:
+        self.low = self.text.casefold()
 
 
 @dataclass(slots=True)
@@ -225,11 +225,10 @@ class _Number:
 
 def _tokens(text: str) -> list[_Tok]:
     dates = [m.span() for m in _ISO_DATE.finditer(text)]
-    return [
-        _Tok(m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-        if not any(a <= m.start() < b for a, b in dates)
-    ]
+    found = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if dates:
+        found = [t for t in found if not any(a <= t.start < b for a, b in dates)]
+    return found
 
 
 def _adjacent(toks: list[_Tok], i: int) -> bool:
@@ -473,6 +472,10 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     i = 0
     while i < len(toks):
+        token = toks[i]
+        if not (token.text[0].isdigit() or token.low in SMALL or token.low == "a"):
+            i += 1  # no number starts here (most words): skip the full reading
+            continue
         read = _read(toks, i, text)
         if read is None:
             i += 1
