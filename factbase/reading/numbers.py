@@ -555,6 +555,19 @@ def parse_quantity(text: str) -> Quantity | None:
     return quantity
 
 
+def parse_number_words(text: str) -> float | None:
+    """The number *text* writes or spells, when it is that and nothing else ("three",
+    "forty-two", "a hundred and thirty", "1,700", "2 million"); None otherwise. For the
+    count of a time expression ("three weeks ago"), so time has no number reader of its own.
+    """
+    stripped = text.strip()
+    toks = _tokens(stripped)
+    if not toks:
+        return None
+    number = _number(toks, 0, stripped)
+    return number.value if number is not None and number.last == len(toks) else None
+
+
 def numbers_in(text: str) -> set[float]:
     """Every number the text states, both as written and scaled ("45 million" gives 45
     and 45000000); interval bounds count, thousands separators are read."""
