@@ -94,6 +94,7 @@ def test_a_year_counts_nothing_and_function_words_are_not_units() -> None:
         ("130 servicemen", (130, "servicemen")),
         ("1.5 km", (1.5, "km")),
         ("4526 43rd Street NW", (4526, "43rd Street NW")),
+        ("130 Russian servicemen in Uzbekistan", (130, "Russian servicemen in Uzbekistan")),
         ("12%", (12, "%")),
     ],
 )

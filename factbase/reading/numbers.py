@@ -547,9 +547,12 @@ def parse_quantity(text: str) -> Quantity | None:
     quantity = found[0]
     if (quantity.start, quantity.end) != (0, len(stripped)):
         rest = stripped[quantity.end :].strip()
-        # "42 km/h", "130 Russian servicemen in Uzbekistan": the unit is what follows.
-        if quantity.start != 0 or not rest or quantity.unit is not None:
+        if quantity.start != 0 or not rest or quantity.kind in {"currency", "percent"}:
             return None
+        # "130 Russian servicemen in Uzbekistan", "4526 43rd Street": the unit is what
+        # follows the number.
+        if quantity.unit_text:
+            rest = stripped[quantity.end - len(quantity.unit_text) :]
         return Quantity(0, len(stripped), stripped, quantity.value, quantity.low, quantity.high,
                         rest, rest, None, "count", quantity.scale)  # fmt: skip
     return quantity
