@@ -1069,8 +1069,8 @@ def when(
     Example: factbase when "June 17" --anchor 2005-06-09 --context "The vote will be held
     on June 17." --json
     """
-    from .db import FactBase
     from .errors import FactbaseError
+    from .reading import timex  # FactBase.when is this; importing db (SQLAlchemy) costs 0.5 s
 
     if (expr is None) == (file is None):
         raise typer.BadParameter("give one time expression or --file, not both or neither")
@@ -1078,7 +1078,7 @@ def when(
         _when_file(file, anchor, context, as_json)
         return
     try:
-        result = FactBase.when(expr, anchor, context)
+        result = timex.resolve(expr, anchor, context)
     except FactbaseError as error:
         fail(str(error))
     if as_json:
@@ -1099,8 +1099,8 @@ def _when_line(result: dict[str, Any]) -> str:
 
 def _when_file(file: Path, anchor: str | None, context: str | None, as_json: bool) -> None:
     """One output line per input line, written as it is resolved (a long file streams)."""
-    from .db import FactBase
     from .errors import FactbaseError
+    from .reading import timex
 
     try:
         lines = sys.stdin if str(file) == "-" else open(file, encoding="utf-8")  # noqa: SIM115
@@ -1109,7 +1109,7 @@ def _when_file(file: Path, anchor: str | None, context: str | None, as_json: boo
     write = sys.stdout.write
     with lines:
         try:
-            for result in FactBase.when_lines(lines, anchor, context):
+            for result in timex.resolve_lines(lines, anchor, context):
                 write(
                     json.dumps(result, ensure_ascii=False) + "\n"
                     if as_json

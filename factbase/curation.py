@@ -33,7 +33,7 @@ from .errors import (
 )
 from .ingest import document_dict, get_document
 from .models import Claim, ClaimSpan, Document, EntityAlias, Publication, Span
-from .reading.timex import parse_date, parse_time
+from .reading.timex import parse_date, parse_time, time_context
 from .spans import make_match
 from .vocabulary import (
     Notify,
@@ -455,6 +455,7 @@ def _retime(
                 claim.time_raw,
                 anchor=document.date,
                 anchor_precision=document.date_precision or "day",
+                context=time_context(claim.time_raw, [span.exact for span in claim.spans]),
             )
         except (TimeExpressionError, UndatedDocument) as error:  # the date was cleared
             raise MetadataError(

@@ -19,7 +19,7 @@ are skipped and counted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -35,7 +35,7 @@ from .errors import FactbaseError, ImportFileError, InvalidClaim, UndatedDocumen
 from .ingest import Progress, get_document, read_text
 from .inputs import ClaimInput
 from .models import MODALITIES, Document
-from .reading.timex import parse_time
+from .reading.timex import parse_time, time_context
 from .rules import normalize_quantity
 from .spans import Match, locate
 from .store import driver_processor, insert_rows
@@ -199,13 +199,20 @@ class Resolver:
             found = self.keys[name] = alias_key(name)
         return found
 
-    def time(self, when: str, document: _Document) -> dict[str, Any]:
-        """A claim's time columns, stored form; `parse_time` once per expression and date."""
-        cache = (when, document.date, document.precision)
+    def time(self, when: str, document: _Document, quotes: Sequence[str] = ()) -> dict[str, Any]:
+        """A claim's time columns, stored form; `parse_time` once per expression, date and
+        context (the quote, whose tense tells which "Friday" or "June 17" it means)."""
+        context = time_context(when, quotes)
+        cache = (when, document.date, document.precision, context)
         found = self.times.get(cache)
         if found is None:
             try:
-                time = parse_time(when, anchor=document.date, anchor_precision=document.precision)
+                time = parse_time(
+                    when,
+                    anchor=document.date,
+                    anchor_precision=document.precision,
+                    context=context,
+                )
             except UndatedDocument:
                 raise UndatedDocument(
                     f"time expression {when!r} is relative but {document.where} has no "
@@ -321,7 +328,7 @@ def prepare(resolver: Resolver, inp: Any, matches: list[Match] | None = None) ->
     if value.get("value_date") is not None:
         value["value_date"] = resolver.stored.date(value["value_date"])
     when = None if inp.when is None else str(inp.when)
-    time = resolver.time(when, document) if when and when.strip() else _NO_TIME
+    time = resolver.time(when, document, quotes) if when and when.strip() else _NO_TIME
     located = [
         (document.id, match)
         for match in matches

@@ -86,7 +86,11 @@ def conflict_entry(session: Session, conflict: Conflict) -> dict[str, Any]:
     }
 
 
-def _publications(session: Session, corroborated: set[int], in_conflict: set[int]) -> list[dict]:
+def _publications(
+    session: Session, corroborated: set[int], in_conflict: set[int], confirmed: set[int]
+) -> list[dict]:
+    """Per publication, its trust beside the evidence it rests on: how many of its active
+    claims another document corroborates, and how many a reviewer confirmed in conflict."""
     rows = session.execute(
         select(Publication.name, Claim.id)
         .join(Document, Document.publication_id == Publication.id)
@@ -114,6 +118,7 @@ def _publications(session: Session, corroborated: set[int], in_conflict: set[int
             "claims": len(ids),
             "corroborated": len(ids & corroborated),
             "in_conflict": len(ids & in_conflict),
+            "in_confirmed_conflict": len(ids & confirmed),
             "trust": trust[name],
         }
         for name, ids in sorted(by_publication.items())
@@ -136,6 +141,12 @@ def build(session: Session) -> dict[str, Any]:
         if c.status == "open"
         for claim_id in (c.claim_a_id, c.claim_b_id)
     }
+    confirmed_ids = {
+        claim_id
+        for c in conflicts
+        if c.status == "confirmed"
+        for claim_id in (c.claim_a_id, c.claim_b_id)
+    }
     counts = Counter((c.rule, c.status) for c in conflicts)
     summary = {
         "documents": session.scalar(select(func.count(func.distinct(Document.slug)))),
@@ -144,7 +155,7 @@ def build(session: Session) -> dict[str, Any]:
         "conflicts": {
             rule: {status: counts[(rule, status)] for status in CONFLICT_STATUSES} for rule in RULES
         },
-        "publications": _publications(session, corroborated, open_ids),
+        "publications": _publications(session, corroborated, open_ids, confirmed_ids),
     }
     report: dict[str, Any] = {"summary": summary}
     for status, _title in SECTIONS:
@@ -263,6 +274,7 @@ def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[A
             p["claims"],
             p["corroborated"],
             p["in_conflict"],
+            p["in_confirmed_conflict"],
             f"{p['trust']:.3f}",
         ]
         for p in summary["publications"]
@@ -276,6 +288,7 @@ PUBLICATION_HEADER = [
     "claims",
     "corroborated",
     "in open conflict",
+    "in confirmed conflict",
     "trust",
 ]
 SIDE_ROWS = (

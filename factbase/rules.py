@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations, product
 
-from .reading.compare import normalize_value, value_key, values_agree
+from .reading.compare import amounts_agree, normalize_value, value_key, values_agree
 from .reading.numbers import normalize_quantity
 
 __all__ = ["normalize_quantity", "normalize_value"]  # read here by the rest of factbase
@@ -155,11 +155,7 @@ def same_value(a: ClaimFacts, b: ClaimFacts, tolerance: float | None) -> bool | 
     quantity_a, quantity_b = a.quantity, b.quantity
     if quantity_a is None or quantity_b is None:
         return key_a == key_b
-    (x, unit_a), (y, unit_b) = quantity_a, quantity_b
-    if unit_a != unit_b:
-        return None
-    # isclose absorbs conversion noise (1.005 km -> 1004.9999999999999 m) at tolerance 0.
-    return abs(x - y) <= (tolerance or 0.0) or math.isclose(x, y, rel_tol=1e-9)
+    return amounts_agree(quantity_a, quantity_b, tolerance)
 
 
 def _agree(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:

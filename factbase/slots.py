@@ -22,8 +22,8 @@ claims with the same fact key are one fact with several sources. imp(f′ → f)
 * a reviewer's decision first: when every conflict recorded between the claims of two facts
   was dismissed they do not count against each other (0); a confirmed one counts −1;
 * name lists that can hold at once (same polarity, overlapping times):
-  ``truth.name_support(f′, f)`` − ``truth.BASE_SIMILARITY`` (a truncated list supports the
-  full one, strangers exclude each other);
+  ``truth.name_implication(f′, f)`` (a truncated list supports the full one, the full one
+  counts against the truncated one, strangers exclude each other);
 * otherwise the conflict rules: −1 when ``rules.conflicts`` fires for the pair (negation,
   single value, numeric, event date), +1 when they agree as corroborating claims do (same
   polarity, same value within tolerance, overlapping times: "2006" and "August 2006"),
@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from .errors import FactbaseError
 from .rules import (
@@ -52,7 +51,6 @@ from .rules import (
     times_overlap,
 )
 from .truth import (
-    BASE_SIMILARITY,
     METHODS,
     TruthResult,
     discover,
@@ -60,8 +58,8 @@ from .truth import (
     has_evidence,
     is_name_list,
     name_distance,
+    name_implication,
     name_key,
-    name_support,
     truthfinder_trust,
 )
 
@@ -92,13 +90,25 @@ def _slot_value(value: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
     return ("number", value[2]) if value[0] == "number" else value
 
 
-def _when(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+# The claims that reviewers' decisions name, for the last decisions mapping seen: a check
+# builds one Slots per block with the same mapping, and collecting its claims for each
+# block would cost blocks × decisions.
+_decided_for: tuple[dict[tuple[int, int], set[str]], frozenset[int]] | None = None
+
+
+def _decided_claims(decisions: dict[tuple[int, int], set[str]]) -> frozenset[int]:
+    global _decided_for
+    if _decided_for is None or _decided_for[0] is not decisions:
+        _decided_for = (decisions, frozenset(claim_id for pair in decisions for claim_id in pair))
+    return _decided_for[1]
 
 
 @dataclass
 class Slots:
-    """The fact base as truth-discovery input, with the rules (and triage) as imp(f′ → f)."""
+    """The fact base as truth-discovery input, with the rules (and triage) as imp(f′ → f).
+
+    *decisions* is read, never changed, while its Slots live (its claims are collected once).
+    """
 
     predicates: dict[int, PredicateInfo]
     # (lower, higher claim id) -> reviewers' decisions: "confirmed", "dismissed"
@@ -106,21 +116,33 @@ class Slots:
     facts: dict[Hashable, dict[Hashable, set[Source]]] = field(default_factory=dict)
     # (slot, fact) -> its claims
     claims: dict[tuple[Hashable, Hashable], list[ClaimFacts]] = field(default_factory=dict)
-    _decided_claims: set[int] = field(init=False, repr=False)  # the claims of *decisions*
+    _decided_claims: frozenset[int] = field(init=False, repr=False)  # the claims of *decisions*
 
     def __post_init__(self) -> None:
-        self._decided_claims = {claim_id for pair in self.decisions for claim_id in pair}
+        self._decided_claims = _decided_claims(self.decisions)
 
     def add(self, claim: ClaimFacts, sources: Iterable[Source]) -> None:
-        """Place an active claim, provided by *sources*, in its slot (module docstring)."""
+        """Place an active claim, provided by *sources*, in its slot (module docstring).
+
+        A check places every claim, so this is written for speed: one look-up per level,
+        and the time interval as the dates themselves (a fact key is only hashed).
+        """
         value = _value_fact(claim)
         if self.predicates[claim.predicate].single_valued:
             slot: Hashable = (claim.subject, claim.predicate)
         else:
             slot = (claim.subject, claim.predicate, _slot_value(value))
-        fact = (claim.negated, value, _when(claim.earliest), _when(claim.latest))
-        self.facts.setdefault(slot, {}).setdefault(fact, set()).update(sources)
-        self.claims.setdefault((slot, fact), []).append(claim)
+        fact = (claim.negated, value, claim.earliest, claim.latest)
+        facts = self.facts.get(slot)
+        if facts is None:
+            facts = self.facts[slot] = {}
+        provided = facts.get(fact)
+        if provided is None:
+            facts[fact] = set(sources)
+            self.claims[(slot, fact)] = [claim]
+        else:
+            provided.update(sources)
+            self.claims[(slot, fact)].append(claim)
 
     def implication(self, slot: Hashable, f_prime: Hashable, f: Hashable) -> float:
         """imp(f′ → f) in [−1, 1]: a decision, else name support, else the rules (module doc)."""
@@ -139,8 +161,8 @@ class Slots:
             if a.negated != b.negated or not times_overlap(a, b):
                 return 0.0, 0.0
             return (
-                name_support(value_a[1], value_b[1]) - BASE_SIMILARITY,
-                name_support(value_b[1], value_a[1]) - BASE_SIMILARITY,
+                name_implication(value_a[1], value_b[1]),
+                name_implication(value_b[1], value_a[1]),
             )
         if conflicts(a, b, self.predicates, frozenset()):
             return -1.0, -1.0

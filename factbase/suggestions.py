@@ -45,6 +45,10 @@ Content = tuple[str, str, str, str, bool]
 
 
 def _content(subject: str, predicate: str, obj: str | None, value: Any, negated: bool) -> Content:
+    """The content key; a number is keyed as a float whatever its type, since a JSON
+    column gives back 46000000.0 as 46000000."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = float(value)
     shown = "" if value is None else json.dumps(value, ensure_ascii=False)
     return (alias_key(subject), alias_key(predicate), alias_key(obj or ""), shown, negated)
 

@@ -19,12 +19,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import Result
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, make_url, text
 from typer.testing import CliRunner
 
 os.environ["TERMINAL_WIDTH"] = "3000"
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ.pop("FACTBASE_DB", None)
+
+# Property tests judge answers, not speed: on a shared 2-core machine running
+# the suite in parallel, a slow example is load, not a bug.
+settings.register_profile("factbase", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("factbase")
 
 from factbase import FactBase  # noqa: E402  (after the environment is pinned)
 from factbase.cli import app  # noqa: E402

@@ -151,3 +151,27 @@ def test_reading_vocabulary_from_the_base(fb: FactBase) -> None:
         ("Uzbeks", "Uzbekistan"),
         ("withdrew from", "left"),
     ]
+
+
+def test_text_vocabulary_fetches_what_the_text_can_name(fb: FactBase) -> None:
+    from factbase.vocabulary import text_vocabulary
+
+    fb.add_entity("Uzbekistan", kind="country")
+    fb.add_entity("Islam Karimov", kind="person")
+    fb.add_entity("Kazakhstan", kind="country")
+    fb.add_entity("Jamestown Foundation", kind="organization", aliases=["Jamestown"])
+    fb.add_predicate("visited", kind="event", aliases=["went to"])
+    text = "President Karimov of the Uzbeks went to the Jamestown Foundation's office"
+    with fb.store.session() as session:
+        vocabulary = text_vocabulary(session, text)
+    assert sorted(e.name for e in vocabulary.entities) == [
+        "Islam Karimov",  # by surname, after a title
+        "Jamestown Foundation",  # by a possessive n-gram
+        "Uzbekistan",  # by a demonym
+    ]
+    assert [(m.text, m.name) for m in mentions(text, vocabulary)] == [
+        ("Karimov", "Islam Karimov"),
+        ("Uzbeks", "Uzbekistan"),
+        ("went to", "visited"),
+        ("Jamestown Foundation", "Jamestown Foundation"),
+    ]

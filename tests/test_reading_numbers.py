@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from factbase.reading.numbers import (
     normalize_quantity,
     numbers_in,
+    parse_number_words,
     parse_quantity,
     quantities,
 )
@@ -93,6 +94,7 @@ def test_a_year_counts_nothing_and_function_words_are_not_units() -> None:
         ("130 servicemen", (130, "servicemen")),
         ("1.5 km", (1.5, "km")),
         ("4526 43rd Street NW", (4526, "43rd Street NW")),
+        ("130 Russian servicemen in Uzbekistan", (130, "Russian servicemen in Uzbekistan")),
         ("12%", (12, "%")),
     ],
 )
@@ -161,3 +163,23 @@ def test_digits_round_trip(number: int) -> None:
     for written in (str(number), f"{number:,}"):
         (quantity,) = quantities(f"it was {written} then")
         assert quantity.value == number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("three", 3),
+        ("forty-two", 42),
+        ("forty two", 42),
+        ("a hundred and thirty", 130),
+        ("1,700", 1700),
+        ("2 million", 2e6),
+        ("ten", 10),
+        ("three weeks", None),  # not only a number
+        ("a", None),
+        ("", None),
+        ("weeks", None),
+    ],
+)
+def test_parse_number_words(text: str, expected: float | None) -> None:
+    assert parse_number_words(text) == expected

@@ -46,6 +46,27 @@ def test_report_sections_follow_triage(checked: FactBase) -> None:
     assert ": the foundation moved offices" in markdown
 
 
+def test_publications_show_trust_with_its_evidence(checked: FactBase) -> None:
+    """Each publication's row counts its claims in confirmed conflicts beside the
+    corroborated ones; confirming a conflict moves its claims from the open count."""
+
+    def rows() -> dict[str, dict]:
+        report = json.loads(checked.report("json"))
+        return {p["publication"]: p for p in report["summary"]["publications"]}
+
+    before = rows()
+    assert all(p["in_confirmed_conflict"] == 0 for p in before.values())
+    conflict = checked.conflicts(rule="single_value")[0]["id"]
+    checked.decide(conflict, "confirm", "two addresses cannot both be right")
+    after = rows()
+    moved = {name for name, p in after.items() if p["in_confirmed_conflict"]}
+    assert moved, "a confirmed conflict counts against the publications of its claims"
+    assert sum(p["in_confirmed_conflict"] for p in after.values()) == 2  # its two claims
+    assert all(after[n]["in_conflict"] < before[n]["in_conflict"] for n in moved)
+    assert "| in confirmed conflict |" in checked.report("md")
+    assert "<th>in confirmed conflict</th>" in checked.report("html")
+
+
 def _hostile(fb: FactBase) -> None:
     """A conflict whose claims carry markup, so the report must escape it."""
     fb.add_claim(
@@ -96,7 +117,7 @@ def test_markdown_cannot_inject_html_or_markup(seeded: FactBase) -> None:
     assert "\\x1b[31m &amp;amp;" in page and "\x1b" not in page
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):  # no stored | split a cell
         cells = len(re.findall(r"<t[dh]", row))
-        assert cells in {3, 5, 6}, row
+        assert cells in {3, 5, 7}, row  # sides, rules, publications
 
 
 def test_html_highlights_quotes_and_differences(seeded: FactBase) -> None:

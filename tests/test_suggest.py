@@ -24,7 +24,8 @@ from .conftest import Invoke
 TEXT = (
     "Freedonia withdrew from the Northern Pact last year. "
     "Sylvania is a member of the Northern Pact. "
-    "The weather in the capital was mild.\n"
+    "The weather in the capital was mild. "
+    "The Northern Pact has 12 members.\n"
 )
 
 
@@ -36,6 +37,7 @@ def base(fb: FactBase, tmp_path: Path) -> FactBase:
     fb.add_predicate("left", kind="event", value_type="entity", aliases=["withdrew from"])
     fb.add_predicate("member of", kind="state", value_type="entity", aliases=["is a member of"])
     fb.add_predicate("standing", kind="attribute", value_type="string")
+    fb.add_predicate("members", kind="attribute", value_type="number", single_valued=True)
     path = tmp_path / "gazette.txt"
     path.write_text(TEXT)
     fb.ingest([path], slug="gazette", date="2001-06-15")
@@ -69,6 +71,8 @@ def test_suggest_reads_subject_predicate_object_and_time(base: FactBase) -> None
 
 def test_suggest_again_adds_nothing_and_lists_the_same(base: FactBase) -> None:
     first = base.suggest("gazette")
+    members = _by_predicate(first)["members"]  # a number comes back from JSON as an int
+    assert (members["subject"], members["value"]) == ("Northern Pact", 12)
     counts = base.counts()
     assert base.suggest("gazette") == first
     assert base.counts() == counts

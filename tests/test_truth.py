@@ -21,9 +21,11 @@ from factbase.truth import (
     has_evidence,
     is_name_list,
     name_distance,
+    name_implication,
     name_key,
     name_support,
     parse_names,
+    same_person,
     truthfinder_trust,
     vote,
 )
@@ -52,6 +54,17 @@ from factbase.truth import (
         ("Huston, Stephen D. Johnson, James Syyid, Umar", ("huston", "johnson", "syyid")),
         ("Clercq, Jan De", ("clercq",)),
         ("Hornick, Mark et al", ("hornick",)),
+        # one person named twice counts once; two people of one surname count twice
+        (
+            "Moore, Martin (Author) Hancock, Steven (Author) Hancock, Steve (Joint Author)",
+            ("hancock", "moore"),
+        ),
+        (
+            "Stephen Haag; James T Perry; Barrie Sosinsky; Efren Estevez; James Perry",
+            ("estevez", "haag", "perry", "sosinsky"),
+        ),
+        ("Wm. Arthur Conklin, Gregory B. White, Art Conklin, Gregory White", ("conklin", "white")),
+        ("Abelson, Harold; Sussman, Gerald Jay; Sussman, Julie", ("abelson", "sussman", "sussman")),
         ("Not Available", ()),
         ("", ()),
     ],
@@ -70,7 +83,10 @@ _RESERVED = {"and", "with", "by", "edited", "na", "none", "unknown", "various"}
 _NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9).filter(
     lambda word: word not in NAME_SUFFIXES | _RESERVED
 )
-_PEOPLE = st.lists(st.tuples(_NAME, _NAME, st.booleans()), min_size=1, max_size=4)
+# Different surnames: two people of one surname may be one person named twice (name_key).
+_PEOPLE = st.lists(
+    st.tuples(_NAME, _NAME, st.booleans()), min_size=1, max_size=4, unique_by=lambda p: p[1]
+)
 
 
 def _first(first: str, initial: bool) -> str:
@@ -100,6 +116,52 @@ def test_support_and_distance(a: list, b: list) -> None:
     assert name_distance(key_a, key_b) == name_distance(key_b, key_a)
     assert (name_distance(key_a, key_b) == 0) == (key_a == key_b)
     assert name_support(key_a, key_a + key_b) == 1  # a truncated list supports the full one
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (Person("perry", ("james", "t")), Person("perry", ("james",)), True),
+        (Person("hancock", ("steven",)), Person("hancock", ("steve",)), True),
+        (Person("knuth", ("d", "e")), Person("knuth", ("donald", "ervin")), True),
+        (Person("knuth", ()), Person("knuth", ("donald",)), True),
+        (Person("conklin", ("wm", "arthur")), Person("conklin", ("art",)), True),
+        (Person("perry", ("james", "t")), Person("perry", ("t", "james")), False),
+        (Person("sussman", ("gerald", "jay")), Person("sussman", ("julie",)), False),
+        (Person("knuth", ("donald",)), Person("graham", ("donald",)), False),
+    ],
+)
+def test_same_person(a: Person, b: Person, same: bool) -> None:
+    assert same_person(a, b) is same
+    assert same_person(b, a) is same
+
+
+def test_a_full_list_counts_against_its_truncation() -> None:
+    """imp(truncated → full) = +0.5, imp(full → truncated) = −0.5, strangers −0.5."""
+    assert name_implication(("aiken",), ("aiken", "allen")) == 0.5
+    assert name_implication(("aiken", "allen"), ("aiken",)) == -0.5
+    assert name_implication(("aiken", "allen", "brown"), ("aiken",)) == -0.5
+    assert name_implication(("aiken",), ("knuth",)) == -0.5
+    assert name_implication(("aiken", "allen"), ("aiken", "brown")) == 0.0  # half shared
+
+
+@given(_PEOPLE, _PEOPLE)
+def test_name_implication_is_bounded_and_favours_the_full_list(a: list, b: list) -> None:
+    short = tuple(sorted(last for _f, last, _i in a))
+    full = tuple(sorted({last for _f, last, _i in a + b}))
+    assert -1 <= name_implication(short, full) <= 1
+    assert -1 <= name_implication(full, short) <= 1
+    if len(full) > len(short):
+        assert name_implication(full, short) < 0 < name_implication(short, full)
+
+
+def test_truncated_listings_do_not_outvote_the_full_list() -> None:
+    """Three stores list only the first author, two the full list: with the full list's
+    evidence against its truncation, TruthFinder believes the full list."""
+    slots = {"isbn": {("dowd",): {"s1", "s2", "s3"}, ("dowd", "mcdonald"): {"s4", "s5"}}}
+    result = discover(slots, implication=lambda _s, a, b: name_implication(a, b))
+    confidence = result.confidence["isbn"]
+    assert confidence[("dowd", "mcdonald")] > confidence[("dowd",)]
 
 
 def test_a_missing_coauthor_is_asymmetric() -> None:

@@ -134,7 +134,14 @@ def quantities_agree(
 ) -> bool | None:
     """Whether two (number, unit) quantities are the same amount, within *tolerance*
     after unit normalisation; None when their units cannot be compared (km and EUR)."""
-    (x, unit_a), (y, unit_b) = normalize_quantity(*a), normalize_quantity(*b)
+    return amounts_agree(normalize_quantity(*a), normalize_quantity(*b), tolerance)
+
+
+def amounts_agree(
+    a: tuple[float, str | None], b: tuple[float, str | None], tolerance: float | None = None
+) -> bool | None:
+    """`quantities_agree` for amounts already in their base unit (`normalize_quantity`)."""
+    (x, unit_a), (y, unit_b) = a, b
     if unit_a != unit_b:
         return None
     # isclose absorbs conversion noise (1.005 km -> 1004.9999999999999 m) at tolerance 0.

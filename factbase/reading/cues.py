@@ -79,10 +79,13 @@ def _lemmas(found: list[Token]) -> list[str]:
 
 
 @cache
-def _keyed(table: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
-    """A cue table in the lemmas texts are read in ("no longer" → ("no", "long"))."""
-    keyed = {tuple(_lemmas(tokens(" ".join(phrase)))) for phrase in table}
-    return tuple(sorted(keyed, key=len, reverse=True))
+def _keyed(table: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A cue table in the lemmas texts are read in ("no longer" → ("no", "long")), by
+    first word, longest phrase first."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in {tuple(_lemmas(tokens(" ".join(phrase)))) for phrase in table}:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(sorted(p, key=len, reverse=True)) for w, p in by_first.items()}
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her",
@@ -93,21 +96,24 @@ _MODALS = frozenset({"may", "might", "will", "shall", "could"})
 def _find(
     words: list[str], found: list[Token], text: str, table: tuple[tuple[str, ...], ...], kind: str
 ) -> list[Cue]:
-    cues, taken = [], set()
-    for phrase in _keyed(table):
-        n = len(phrase)
-        for at in range(len(words) - n + 1):
-            span = set(range(at, at + n))
-            if tuple(words[at : at + n]) != phrase or span & taken:
+    cues: list[Cue] = []
+    index = _keyed(table)
+    at = 0
+    while at < len(words):
+        for phrase in index.get(words[at], ()):
+            n = len(phrase)
+            if tuple(words[at : at + n]) != phrase:
                 continue
             if n == 1 and at > 0 and fold(found[at - 1].text) in _DETERMINERS:
                 continue  # a noun: "the report", "the will of the people"
             if phrase[0] in _MODALS and at > 0 and found[at].text[0].isupper():
                 continue  # "in May", "Will Smith"
-            taken |= span
             start, end = found[at].start, found[at + n - 1].end
             cues.append(Cue(start, end, text[start:end], kind))
-    return sorted(cues, key=lambda c: c.start)
+            at += n - 1
+            break
+        at += 1
+    return cues
 
 
 def _source_before(text: str, found: list[Token], at: int) -> tuple[int, int] | None:

@@ -123,3 +123,15 @@ def demonyms() -> dict[str, tuple[str, ...]]:
         for name in names.split(";"):
             table[name.strip().casefold()] = words
     return table
+
+
+@lru_cache(maxsize=1)
+def country_of_demonym() -> dict[str, tuple[str, ...]]:
+    """Case-folded demonym → the country's names ("uzbek" → ("Uzbekistan",))."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in _TABLE.strip().splitlines():
+        names, forms = line.split("|")
+        countries = tuple(name.strip() for name in names.split(";"))
+        for form in forms.split(","):
+            table[form.strip().casefold()] = countries
+    return table

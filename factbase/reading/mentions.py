@@ -118,23 +118,25 @@ class Vocabulary:
         self._index, self._phrases, self._surnames = {}, {}, {}
         countries = demonyms()
         surnames: dict[str, list[EntityName]] = {}
+        index = self._index
         for entity in self.entities:
-            seen: set[tuple[str, ...]] = set()
             names = [(entity.name, "name"), *((a, "alias") for a in entity.aliases)]
             for alias, _via in list(names):
                 for form in countries.get(alias.casefold(), ()):
                     names.append((form, "demonym"))
+            own = _name_key(entity.name)
+            seen: set[tuple[str, ...]] = set()
             for alias, via in names:
-                key = _name_key(alias)
+                key = own if via == "name" else _name_key(alias)
                 if not key or key in seen:  # name before alias before demonym
                     continue
                 seen.add(key)
                 exact = alias if _short_caps(alias) else None
-                entry = _Entry(key, "entity", entity.id, entity.name, via, exact)
-                self._index.setdefault(key[0], []).append(entry)
-            key = _name_key(entity.name)
-            if (entity.kind or "").casefold() == "person" and len(key) >= 2:
-                surnames.setdefault(key[-1], []).append(entity)
+                index.setdefault(key[0], []).append(
+                    _Entry(key, "entity", entity.id, entity.name, via, exact)
+                )
+            if len(own) >= 2 and (entity.kind or "").casefold() == "person":
+                surnames.setdefault(own[-1], []).append(entity)
         for surname, people in surnames.items():
             if len(people) == 1:
                 person = people[0]
@@ -213,8 +215,10 @@ def _candidates(
         if "entity" not in kinds:
             continue
         entry = _longest(names, raw, vocabulary._index, at)
+        if entry is None and names[at] not in vocabulary._surnames:
+            continue
         title = _title_before(names, at, vocabulary._titles)
-        if entry is None and title and names[at] in vocabulary._surnames:
+        if entry is None and title:
             entry = vocabulary._surnames[names[at]]
         if entry is not None:
             shown = text[raw[at - title].start : raw[at - 1].end] if title else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -208,10 +208,10 @@ class _Tok:
     text: str
     start: int
     end: int
+    low: str = field(init=False)  # case-folded, compared often
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    def __post_init__(self) -> None:
+        self.low = self.text.casefold()
 
 
 @dataclass(slots=True)
@@ -225,11 +225,10 @@ class _Number:
 
 def _tokens(text: str) -> list[_Tok]:
     dates = [m.span() for m in _ISO_DATE.finditer(text)]
-    return [
-        _Tok(m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-        if not any(a <= m.start() < b for a, b in dates)
-    ]
+    found = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if dates:
+        found = [t for t in found if not any(a <= t.start < b for a, b in dates)]
+    return found
 
 
 def _adjacent(toks: list[_Tok], i: int) -> bool:
@@ -473,6 +472,10 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     i = 0
     while i < len(toks):
+        token = toks[i]
+        if not (token.text[0].isdigit() or token.low in SMALL or token.low == "a"):
+            i += 1  # no number starts here (most words): skip the full reading
+            continue
         read = _read(toks, i, text)
         if read is None:
             i += 1
@@ -544,12 +547,28 @@ def parse_quantity(text: str) -> Quantity | None:
     quantity = found[0]
     if (quantity.start, quantity.end) != (0, len(stripped)):
         rest = stripped[quantity.end :].strip()
-        # "42 km/h", "130 Russian servicemen in Uzbekistan": the unit is what follows.
-        if quantity.start != 0 or not rest or quantity.unit is not None:
+        if quantity.start != 0 or not rest or quantity.kind in {"currency", "percent"}:
             return None
+        # "130 Russian servicemen in Uzbekistan", "4526 43rd Street": the unit is what
+        # follows the number.
+        if quantity.unit_text:
+            rest = stripped[quantity.end - len(quantity.unit_text) :]
         return Quantity(0, len(stripped), stripped, quantity.value, quantity.low, quantity.high,
                         rest, rest, None, "count", quantity.scale)  # fmt: skip
     return quantity
+
+
+def parse_number_words(text: str) -> float | None:
+    """The number *text* writes or spells, when it is that and nothing else ("three",
+    "forty-two", "a hundred and thirty", "1,700", "2 million"); None otherwise. For the
+    count of a time expression ("three weeks ago"), so time has no number reader of its own.
+    """
+    stripped = text.strip()
+    toks = _tokens(stripped)
+    if not toks:
+        return None
+    number = _number(toks, 0, stripped)
+    return number.value if number is not None and number.last == len(toks) else None
 
 
 def numbers_in(text: str) -> set[float]:

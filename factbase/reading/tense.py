@@ -50,6 +50,7 @@ _PAST = frozenset(
 )
 # -ed words that are not past forms of a verb
 _NOT_PAST = frozenset(word_list("need red bed united hundred indeed speed seed feed proceed embed"))
+_DETERMINERS = frozenset(word_list("a an the its their his her our this that these those still"))
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -93,10 +94,13 @@ def _cue(words: list[str], i: int) -> Tense | None:
         return None  # the main verb after it decides
     if word in _FUTURE or (word in _FUTURE_BEFORE_TO and following == "to"):
         return "future"
-    if word in _PAST:
+    participle = len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST
+    if word in _PAST or participle:
+        if previous in ("be", "being"):
+            return None  # a passive after a modal: "will be named", "would be paid"
+        if participle and (previous in _DETERMINERS or previous.endswith("ly")):
+            return None  # an adjective: "an unspecified date", "the hastily planned trip"
         return "past"
     if word in _PRESENT:
         return "present"
-    if len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST:
-        return None if previous in ("be", "being") else "past"  # "will be named"
     return None

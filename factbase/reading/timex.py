@@ -8,6 +8,14 @@ deterministic, easy to extend, and cheap to import at CLI start-up.
 Relative phrases ("last year", "three weeks ago") are resolved against the document's
 date, which may itself be known only to the month or year: the phrase is resolved against
 both ends of that period and the union is kept, so imprecision is never hidden.
+
+Names of recurring periods without a year ("Friday", "June 17", "the third quarter",
+"last fall") are resolved by listing their occurrences around the anchor and taking the
+one that holds it, else the nearest in the direction of the sentence's tense
+(factbase.reading.tense). Granularities follow TIMEX3 practice (TempEval-3 news): "last
+week" is the ISO week, "the past year" the calendar year, a fiscal quarter the calendar
+one. Why this is hand-written rather than dateparser: benchmarks/bench_timex.py (dateparser
+resolves no quarter, season or decade and has no notion of the sentence's tense).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -281,6 +289,7 @@ _RANGES = (
     re.compile(r"(?P<a>\d{4})-(?P<b>\d{4})"),
     re.compile(r"(?P<a>.+?) - (?P<b>.+)"),
 )
+_SHORT_RANGE = re.compile(r"(?:the )?(?P<a>\d{4}) ?[-/] ?(?P<b>\d{2})")
 _CIRCA = re.compile(
     r"(?:~ ?|(?:c|ca)\. ?|(?:circa|about|around|approximately|roughly) )(?P<rest>.+)"
 )
@@ -300,6 +309,7 @@ _DAYPART = re.compile(
 _SHIFT = re.compile(rf"{_N} {_UNIT} (?P<dir>before|after|earlier than|later than) (?P<rest>.+)")
 _SINCE = re.compile(r"(?:since|(?:starting )?from) (?P<rest>.+)")
 _DECADE = re.compile(r"(?:the )?(?P<year>\d{3}0)'?s")
+_SHORT_YEAR = re.compile(r"'(?P<yy>\d{2})")
 _DECADE_SHORT = re.compile(r"(?:the )?'?(?P<tens>[1-9]0)'?s")
 _DECADE_TENS = {t[:-1] + "ies": 10 * i for i, t in enumerate(_TENS, 2)}
 _DECADE_WORD = re.compile(rf"(?:the )?(?P<tens>{'|'.join(_DECADE_TENS)})")
@@ -312,11 +322,15 @@ _DAY_WORD = re.compile(
     r"yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening)"
 )
 _CALENDAR = re.compile(
-    r"(?P<which>last|this|next|the previous|the prior|the current|the present|the coming"
+    r"(?P<which>this past|last|this|next|the previous|the prior|the current|the present"
+    r"|the coming"
     r"|the following|the last|the past|the next|past|the latest) "
     r"(?P<unit>week|month|quarter|year|decade|century)"
 )
 _AGO = re.compile(rf"{_N} {_UNIT} (?:ago|earlier|before|back|previously)")
+_FEW = ("several", "a few", "few")
+_IN_UNITS = re.compile(rf"(?P<how>in|within) {_N} {_UNIT}(?: time)?")
+_WEEKDAY_OF_WEEK = re.compile(rf"{_WEEKDAY_NAME} (?:of )?(?P<which>last|this|next) week")
 _LATER = re.compile(rf"{_N} {_UNIT} (?:later|from now|hence|on)")
 _ROLLING = re.compile(rf"(?:the )?(?P<dir>last|past|next|coming|previous) {_N} {_UNIT}")
 _PART = re.compile(r"(?P<when>earlier|later) (?:this|in the|that) (?P<unit>week|month|year)")
@@ -413,7 +427,7 @@ _VAGUE = {
             "|the coming months|coming weeks|the coming weeks|the near term"
             "|near term|the short term|short term|coming days|the coming days"
             "|as soon as possible|imminently|the next few months"
-            "|the next few weeks|coming quarters|future quarters|the coming year"
+            "|the next few weeks|coming quarters|future quarters"
         ),
         (0, 1),
     ),
@@ -433,10 +447,7 @@ def _year_ago_quarter(a: _Period) -> _Period:
     return _moved(_calendar("last", "quarter", a), -1, "year", "day", a.anchor)
 
 
-def _december(a: _Period) -> _Period:
-    """Year-end: the close of the anchor's year, its December."""
-    start, end = date(a.earliest.year, 12, 1), date(a.latest.year, 12, 31)
-    return _Period(start, end, _coarser("month", a.precision), a.anchor)
+_YEAR_END = frozenset(word_list("year-end|year end|year's end|the year's end|the turn of the year"))
 
 
 def _named(words: str, resolve: Callable[[_Period], _Period]) -> dict[str, Callable]:
@@ -467,7 +478,6 @@ _NAMED_PERIODS: dict[str, Callable[[_Period], _Period]] = {
     ),
     **_named("the month|the current month", lambda a: _calendar("this", "month", a)),
     **_named("the week|the current week", lambda a: _calendar("this", "week", a)),
-    **_named("year-end|year end|year's end|the year's end|the turn of the year", _december),
 }
 
 
@@ -476,7 +486,7 @@ def _normalise(expr: str) -> str:
     s = expr.lower().translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", ",": " "}))
     s = " ".join(s.split()).rstrip(".;:")
     s = re.sub(r"(?<!0)'s$", "", s)  # "last year's" (but "1990's" is a decade)
-    s = re.sub(r"\bfiscal[- ]?", "", s)  # a fiscal quarter or year is read as the calendar one
+    s = re.sub(r"\b(?:fiscal|fy)[- ]?", "", s)  # a fiscal quarter or year: the calendar one
     s = re.sub(r"\b(first|second|third|fourth|final)-(quarter|half)\b", r"\1 \2", s)
     s = re.sub(r"\byear-(ago|earlier)\b", "year-ago", s)
     s = re.sub(r" or so\b", "", s)
@@ -485,40 +495,44 @@ def _normalise(expr: str) -> str:
 
 _YEAR_WORDS = re.compile(
     rf"\b(?P<hi>{'|'.join(_TEENS)}|twenty)[- ](?:(?P<hundred>hundred)(?: and)?[- ]?)?"
-    rf"(?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS)}"
+    rf"(?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS + _ONES)}"
     rf"|o[- ](?:{'|'.join(_ONES)}))?\b"
 )
 _THOUSAND = re.compile(
     rf"\btwo thousand(?:(?: and)? (?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?"
     rf"|{'|'.join(_TEENS + _ONES)}))?\b"
 )
-_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b")
+_MONTH_ORDINAL = re.compile(rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b")
+# only text with one of these can hold a spelled-out year or ordinal day (a fast pre-check)
+_SPELLED_HINT = re.compile(
+    r"teen|ten\b|eleven|twelve|twent|thirt|thousand|hundred|first|second|third|th\b"
+)
 
 
 def _spelled(s: str) -> str:
     """Years and ordinals written in words as digits: "nineteen ninety-six" -> "1996"."""
-    if not re.search(r"[a-z]{4}", s):
+    if not _SPELLED_HINT.search(s):
         return s
 
     def year(m: re.Match[str]) -> str:
         hi = 20 if m["hi"] == "twenty" else _NUMBERS[m["hi"]]
         lo = m["lo"]
-        if lo is None:
-            return f"{hi * 100}" if m["hundred"] else m[0]
+        if lo is None or (lo in _ONES and not m["hundred"]):  # "twenty-five" is no year
+            return f"{hi * 100}" if m["hundred"] and lo is None else m[0]
         return f"{hi * 100 + _NUMBERS[lo.removeprefix('o-').removeprefix('o ')]}"
 
     s = _THOUSAND.sub(lambda m: str(2000 + (_NUMBERS[m["lo"]] if m["lo"] else 0)), s)
     s = _YEAR_WORDS.sub(year, s)
     s = re.sub(r"\bthe year (\d{4})\b", r"\1", s)
-    return re.sub(
-        rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b",
-        lambda m: m[0] if m[2] not in _ORDINALS else f"{m['month']} {_ORDINALS[m[2]]}",
-        s,
+    return _MONTH_ORDINAL.sub(
+        lambda m: m[0] if m[2] not in _ORDINALS else f"{m['month']} {_ORDINALS[m[2]]}", s
     )
 
 
 def _parse(s: str, ctx: _Ctx) -> _Period | None:
     """An interval between two times, or a single time."""
+    if (m := _SHORT_RANGE.fullmatch(s)) and 12 < int(m["b"]) > int(m["a"][2:]):
+        s = f"{m['a']}-{m['a'][:2]}{m['b']}"  # "1998-99" (but "1999-08" is August 1999)
     for pattern in _RANGES:
         if not (m := pattern.fullmatch(s)):
             continue
@@ -536,6 +550,8 @@ def _single(s: str, ctx: _Ctx) -> _Period | None:
     if m := _CIRCA.fullmatch(s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _widen(inner)
+    if (m := _IN_UNITS.fullmatch(s)) and ctx.anchor is not None:
+        return _relative(s, ctx)
     if m := _PREFIX.fullmatch(s):
         return _single(m["rest"], ctx)
     if m := _HEDGE.fullmatch(s):
@@ -549,9 +565,10 @@ def _single(s: str, ctx: _Ctx) -> _Period | None:
         base = _single(m["rest"], ctx)
         if base is None:
             return None
-        count = _count(m["n"]) * (-1 if m["dir"] in ("before", "earlier than") else 1)
+        count = _count(m["n"])
         unit = _unit(m["unit"])
-        return _moved(base, count, unit, _UNITS[unit][1], base.earliest)
+        sign = -1 if m["dir"] in ("before", "earlier than") else 1
+        return _moved(base, sign * count, unit, _snap(unit, count), base.earliest)
     if m := _SINCE.fullmatch(s):
         start = _single(m["rest"], ctx)
         if start is None:
@@ -587,9 +604,18 @@ def _relative(s: str, ctx: _Ctx) -> _Period | None:
     if m := _AGO.fullmatch(s):
         a = _need(ctx.anchor)
         unit, count = _unit(m["unit"]), _count(m["n"])
-        # "a year ago" is the month twelve months back; "two years ago" a year (TIMEX3)
-        snap = "month" if (unit, count) == ("year", 1) else _UNITS[unit][1]
-        return _moved(a, -count, unit, snap, a.anchor)
+        if m["n"] in _FEW:  # "a few weeks ago": two to nine weeks back, not one made-up day
+            far, near = (
+                _moved(a, -9, unit, _snap(unit, 9), a.anchor),
+                _moved(a, -2, unit, _snap(unit, 2), a.anchor),
+            )
+            return far._replace(latest=near.latest)
+        return _moved(a, -count, unit, _snap(unit, count), a.anchor)
+    if m := _IN_UNITS.fullmatch(s):  # "in two weeks", "within a month"
+        a = _need(ctx.anchor)
+        unit, count = _unit(m["unit"]), _count(m["n"])
+        moved = _moved(a, count, unit, _snap(unit, count), a.anchor)
+        return moved if m["how"] == "in" else moved._replace(earliest=a.earliest)
     if m := _LATER.fullmatch(s):
         a = _need(ctx.anchor)
         unit = _unit(m["unit"])
@@ -614,6 +640,8 @@ def _relative(s: str, ctx: _Ctx) -> _Period | None:
 
 def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
     """Names of a period that recurs (a weekday, month, season, quarter, holiday, weekend)."""
+    if (named := _NAMED_PERIODS.get(s)) is not None:
+        return named(_need(ctx.anchor))
     if m := _HALF.fullmatch(s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _half(inner, _HALF_N[m["ord"]])
@@ -628,13 +656,18 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
     if m := _QUARTER_BARE.fullmatch(s):
         q = int(m["q"]) if m["q"] else _QUARTER_N[m["ord"]]
         return _pick(ctx, lambda y: _quarter(y, q), "month", None)
-    if (named := _NAMED_PERIODS.get(s)) is not None:
-        return named(_need(ctx.anchor))
+    if s in _YEAR_END:  # the close of a year, its December: this one, or by tense
+        return _pick(ctx, lambda y: (date(y, 12, 1), date(y, 12, 31)), "month", None)
     if m := re.fullmatch(r"(?:the )?year-ago (?P<rest>.+)", s):
         inner = _single(m["rest"], ctx)
         return None if inner is None else _moved(inner, -1, "year", "day", inner.anchor)
     if m := re.fullmatch(r"the (?P<year>\d{4}) (?:period|year|season)", s):
         return _single(m["year"], ctx)
+    if m := _WEEKDAY_OF_WEEK.fullmatch(s):
+        week = _calendar(m["which"], "week", _need(ctx.anchor))
+        index = [w[:3] for w in _WEEKDAYS].index(m["weekday"][:3])
+        day = week.earliest + timedelta(days=index)
+        return _Period(day, week.latest - timedelta(days=6 - index), week.precision, week.anchor)
     if m := _WEEK_OF.fullmatch(s):
         inner = _single(m["rest"], ctx)
         if inner is None or inner.precision != "day" or inner.earliest != inner.latest:
@@ -677,6 +710,8 @@ def _cyclic(s: str, ctx: _Ctx) -> _Period | None:
         return _single(f"{m['rest']} {year.earliest.year}", ctx)
     if m := re.fullmatch(r"(?P<which>this|last|next|that) decade", s):
         return _calendar(m["which"], "decade", _need(ctx.anchor))
+    if m := _SHORT_YEAR.fullmatch(s):  # "'98": the latest such year up to a decade ahead
+        return _short_decade(int(m["yy"]), ctx, unit="year")
     if m := _DECADE_SHORT.fullmatch(s):
         return _short_decade(int(m["tens"]), ctx)
     if m := _DECADE_WORD.fullmatch(s):
@@ -700,6 +735,12 @@ def _count(word: str) -> int:
 
 def _unit(word: str) -> str:
     return "century" if word.startswith("centur") else word
+
+
+def _snap(unit: str, count: int) -> str:
+    """The period N units from a time is known to: "a year ago" is the month twelve months
+    back (TIMEX3 annotators give it as a month or a day), "two years ago" a year."""
+    return "month" if (unit, count) == ("year", 1) else _UNITS[unit][1]
 
 
 def _coarser(a: str, b: str) -> str:
@@ -837,8 +878,9 @@ def _century(index: int) -> _Period:
     return _Period(start, date(index * 100 + 99, 12, 31), "decade", None)
 
 
-def _short_decade(tens: int, ctx: _Ctx) -> _Period:
-    """ "the nineties", "the '90s": the latest such decade not after the anchor (else 19xx)."""
+def _short_decade(tens: int, ctx: _Ctx, unit: str = "decade") -> _Period:
+    """ "the nineties", "the '90s" (or the year "'98"): the latest such decade (year) that
+    starts no more than ten years after the anchor; 19xx without an anchor."""
     anchor = ctx.anchor
     year = 1900 + tens
     if anchor is not None:
@@ -847,9 +889,7 @@ def _short_decade(tens: int, ctx: _Ctx) -> _Period:
             century + tens if century + tens <= anchor.earliest.year + 10 else century - 100 + tens
         )
     start = _make_date(max(year, 1), 1, 1)
-    return _Period(
-        start, date(year + 9, 12, 31), "decade", None if anchor is None else anchor.anchor
-    )
+    return _Period(*_bounds(start, unit), unit, None if anchor is None else anchor.anchor)
 
 
 def _day_of(year: int, month: int, day: int) -> tuple[date, date] | None:
@@ -898,11 +938,12 @@ def _yearly(make: Callable[[int], tuple[date, date] | None]) -> Candidates:
     """A recurring period's occurrences in the years around a day."""
 
     def around(d: date) -> list[tuple[date, date]]:
-        found = []
-        for year in range(max(d.year - 4, 1), min(d.year + 4, 9998) + 1):
-            if (span := make(year)) is not None:
-                found.append(span)
-        return found
+        for reach in (1, 4):  # February 29 may need four years either way
+            years = range(max(d.year - reach, 1), min(d.year + reach, 9998) + 1)
+            found = [span for year in years if (span := make(year)) is not None]
+            if found:
+                return found
+        return []
 
     return around
 
@@ -1002,6 +1043,16 @@ def _yearless(fields: _Fields, ctx: _Ctx, which: str | None) -> _Period:
     if fields.weekday is not None and any(make(y, fields.weekday) for y in years):
         return _pick(ctx, lambda y: make(y, fields.weekday), precision, which)
     return _pick(ctx, lambda y: make(y, None), precision, which)
+
+
+def time_context(expr: str, quotes: Sequence[str]) -> str | None:
+    """The sentence to read a claim's time in: the quote that contains the expression,
+    else all its quotes together (None without quotes)."""
+    wanted = " ".join(expr.lower().split())
+    for quote in quotes:
+        if wanted in " ".join(quote.lower().split()):
+            return quote
+    return " ".join(quotes) or None
 
 
 def resolve(
