@@ -43,7 +43,9 @@ doc_app = typer.Typer(help="Stored documents.")
 vocabulary_app = typer.Typer(help="Load entities and predicates from a YAML file.")
 conflict_app = typer.Typer(help="Triage conflicts: list, show, confirm, dismiss, reopen.")
 export_app = typer.Typer(help="Standard exports: ClaimReview, Web Annotations, CSL-JSON.")
+suggestion_app = typer.Typer(help="Review claim suggestions: list, show, accept, reject.")
 for sub, name in (
+    (suggestion_app, "suggestion"),
     (export_app, "export"),
     (conflict_app, "conflict"),
     (entity_app, "entity"),
@@ -1518,6 +1520,171 @@ def verify(
         _show_verdict(results[0])
 
 
+# Suggestions -------------------------------------------------------------------------------
+
+SUGGESTION_COLUMNS = ("id", "doc", "quote", "subject", "predicate", "object/value", "when",
+                      "score", "status")  # fmt: skip
+
+
+def _suggestion_rows(found: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    from .display import value_words
+
+    rows = []
+    for s in found:
+        value = None if s["value"] is None else {"text": f"{s['value']} {s['unit'] or ''}".strip()}
+        rows.append(
+            (
+                s["id"],
+                f"{s['document']} {s['start']}:{s['end']}",
+                s["quote"],
+                s["subject"] + "".join(" (new)" for n in s["new_entities"] if n == s["subject"]),
+                ("not " if s["negated"] else "") + s["predicate"],
+                value_words(s["object"], value),
+                s["when"]["raw"] if s["when"] else "",
+                f"{s['score']:.2f}",
+                s["status"] + (f" → claim {s['claim_id']}" if s["claim_id"] else ""),
+            )
+        )
+    return rows
+
+
+@app.command()
+def suggest(
+    ctx: typer.Context,
+    docs: Annotated[
+        list[str] | None, typer.Argument(metavar="DOC...", help="Document slugs.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every document.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read documents into claim suggestions and queue them for review.
+
+    Each suggestion quotes the sentence or clause that states it, with subject,
+    predicate, object or value, time (resolved against the document date; none when the
+    sentence gives none), negation, modality, attribution, a score and alternatives.
+    Running it again never proposes what was accepted or rejected. --json prints
+    {"document", "suggestions"} for one document, a list of them for several.
+
+    Example: factbase suggest fir-6-17 --json
+
+    Example: factbase suggest --all
+    """
+    if all_ == bool(docs):
+        fail("give DOC slugs or --all, not both" if all_ else "give DOC slugs or --all")
+    with opened(ctx, create=False) as fb, progress_bar("suggesting") as progress:
+        results = fb.suggest_many(None if all_ else docs, progress)
+    if as_json:
+        print_json(results[0] if docs and len(docs) == 1 else results)
+        return
+    for result in results:
+        table(
+            f"{result['document']}: {len(result['suggestions'])} suggestions",
+            SUGGESTION_COLUMNS,
+            _suggestion_rows(result["suggestions"]),
+        )
+
+
+@suggestion_app.command("list")
+def suggestion_list(
+    ctx: typer.Context,
+    doc: Annotated[str | None, typer.Option(help="Document slug.")] = None,
+    status: Annotated[str | None, typer.Option(help="suggested, accepted or rejected.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored suggestions, in reading order.
+
+    Example: factbase suggestion list --doc fir-6-17 --status suggested
+    """
+    with opened(ctx) as fb:
+        found = fb.list_suggestions(doc, status)
+    if as_json:
+        print_json(found)
+    else:
+        table(f"{len(found)} suggestions", SUGGESTION_COLUMNS, _suggestion_rows(found))
+
+
+SuggestionId = Annotated[int, typer.Argument(metavar="ID", help="Suggestion id.")]
+
+
+@suggestion_app.command("show")
+def suggestion_show(
+    ctx: typer.Context, suggestion_id: SuggestionId, as_json: JsonOption = False
+) -> None:
+    """Show one suggestion with its alternatives.
+
+    Example: factbase suggestion show 3
+    """
+    with opened(ctx) as fb:
+        found = fb.get_suggestion(suggestion_id)
+    if as_json:
+        print_json(found)
+        return
+    fields(
+        found | {"when": found["when"]["raw"] if found["when"] else None},
+        ("id", "document", "start", "end", "quote", "text", "subject", "predicate", "object",
+         "value", "unit", "when", "negated", "modality", "attributed_to", "score",
+         "new_entities", "alternatives", "status", "reason", "claim_id", "decided_by"),
+    )  # fmt: skip
+
+
+@suggestion_app.command("accept")
+def suggestion_accept(
+    ctx: typer.Context,
+    suggestion_id: SuggestionId,
+    subject: Annotated[str | None, typer.Option(help="Correct the subject.")] = None,
+    predicate: Annotated[str | None, typer.Option(help="Correct the predicate.")] = None,
+    object_: Annotated[
+        str | None, typer.Option("--object", help="Correct the object (drops the value).")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option(help="A literal value instead (drops the object).")
+    ] = None,
+    when: Annotated[str | None, typer.Option(help="Correct the time ('' for none).")] = None,
+    negated: Annotated[
+        bool | None, typer.Option("--negated/--affirmed", help="Correct the polarity.")
+    ] = None,
+    text: Annotated[str | None, typer.Option(help="Correct the claim's text.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accept a suggestion: it becomes a claim, as `claim add` would make it.
+
+    New entities the suggestion names are created then. Prints the claim (JSON has "id").
+
+    Example: factbase suggestion accept 3 --when 1999
+
+    Example: factbase suggestion accept 4 --object CSTO --negated
+    """
+    if object_ is not None and value is not None:
+        fail("give --object or --value, not both")
+    overrides = {"subject": subject, "predicate": predicate, "object": object_,
+                 "value": value, "when": when, "negated": negated, "text": text}  # fmt: skip
+    with opened(ctx) as fb:
+        claim = fb.accept_suggestion(suggestion_id, **overrides)
+    if as_json:
+        print_json(claim)
+    else:
+        table(f"suggestion {suggestion_id} accepted", CLAIM_COLUMNS, _claim_rows([claim]))
+
+
+@suggestion_app.command("reject")
+def suggestion_reject(
+    ctx: typer.Context,
+    suggestion_id: SuggestionId,
+    reason: Annotated[str, typer.Option(help="Why (kept with the suggestion).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Reject a suggestion with a reason; `suggest` will not propose it again.
+
+    Example: factbase suggestion reject 5 --reason "the quote is about Kazakhstan"
+    """
+    with opened(ctx) as fb:
+        found = fb.reject_suggestion(suggestion_id, reason)
+    if as_json:
+        print_json(found)
+    else:
+        say(f"suggestion {found['id']} rejected")
+
+
 @export_app.command("claimreview")
 def export_claimreview(
     ctx: typer.Context,
@@ -1764,3 +1931,50 @@ def demo(
         say("fsck: ok" if not problems else f"fsck: {len(problems)} problems")
     if problems:
         raise typer.Exit(1)
+
+
+# The review desk -----------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; not loopback needs a --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=0, max=65535)] = 8765,
+    db: Annotated[
+        str | None, typer.Option("--db", help="The base to serve (default: the global --db).")
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="FACTBASE_TOKEN",
+            help="Access token asked by the login form (required off loopback).",
+        ),
+    ] = None,
+) -> None:
+    """The review desk: a web UI for reading, claiming, triage and verifying.
+
+    Binds 127.0.0.1 by default. Any other address needs an access token, which the
+    login form asks for; every reviewer gives a name once, recorded in the audit log.
+
+    Example: factbase --db factbase-demo.db serve   # then open http://127.0.0.1:8765
+    """
+    from .web.security import TokenRequired, require_token
+
+    try:
+        require_token(host, token)  # before anything heavy loads: a refusal is instant
+    except TokenRequired as error:
+        fail(str(error))
+    import uvicorn
+
+    from .web.app import create_app
+
+    if db is not None:
+        ctx.obj.db = db
+    with opened(ctx) as fb:
+        desk = create_app(fb, token=token)
+        notice(f"factbase desk on http://{host}:{port} serving {fb.url} (Ctrl-C stops it)")
+        uvicorn.run(desk, host=host, port=port, log_level="warning", server_header=False)

@@ -38,6 +38,7 @@ from .models import (
     Conflict,
     Corroboration,
     Document,
+    Entity,
     Predicate,
     PredicateConflict,
     Publication,
@@ -672,3 +673,126 @@ def conflicting(session: Session, claim_id: int) -> list[int]:
             .order_by(Conflict.id)
         )
     )
+
+
+# The review queue ---------------------------------------------------------------------------
+
+QUEUE_FACETS = ("status", "rule", "subject", "publication")
+
+
+@dataclass
+class QueueFilter:
+    """What a reviewer narrows the conflict queue to; None keeps every value of a facet."""
+
+    status: str | None = None
+    rule: str | None = None
+    subject: str | None = None
+    publication: str | None = None
+    ids: list[int] | None = None  # just these conflicts (one row, refreshed after a decision)
+    limit: int = 50
+    offset: int = 0
+
+
+def _claim_publications() -> Any:
+    """(claim id, publication name) of every cited span: a claim's sources."""
+    return (
+        select(ClaimSpan.claim_id.label("claim_id"), Publication.name.label("publication"))
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .join(Publication, Publication.id == Document.publication_id)
+    )
+
+
+def _queue_conditions(f: QueueFilter, skip: str | None = None) -> list[Any]:
+    """The filter as WHERE conditions on conflicts joined to claim a (as `subject_claim`),
+    leaving out the facet `skip`, whose counts must show every choice the others allow."""
+    conditions: list[Any] = []
+    if f.ids is not None:
+        conditions.append(Conflict.id.in_(f.ids))
+    if f.status and skip != "status":
+        conditions.append(Conflict.status == f.status)
+    if f.rule and skip != "rule":
+        conditions.append(Conflict.rule == f.rule)
+    if f.subject and skip != "subject":
+        conditions.append(Claim.subject_id.in_(select(Entity.id).where(Entity.name == f.subject)))
+    if f.publication and skip != "publication":
+        sources = _claim_publications().subquery()
+        conditions.append(
+            select(sources.c.claim_id)
+            .where(
+                sources.c.publication == f.publication,
+                sources.c.claim_id.in_((Conflict.claim_a_id, Conflict.claim_b_id)),
+            )
+            .exists()
+        )
+    return conditions
+
+
+def conflict_queue(session: Session, f: QueueFilter) -> dict[str, Any]:
+    """One page of the conflict queue (in id order) with each
+    facet's counts under the other facets' choices: what the desk's Conflicts screen shows.
+
+    A conflict's subject is its claims' subject (every rule compares claims of one subject);
+    it counts once under each publication its two claims cite.
+    """
+
+    def base(skip: str | None = None, *columns: Any) -> Select[Any]:
+        """The filtered conflicts; joined to their claims only when a subject narrows them."""
+        query = select(*columns) if columns else select(Conflict.id)
+        query = query.select_from(Conflict)
+        if f.subject and skip != "subject":
+            query = query.join(Claim, Claim.id == Conflict.claim_a_id)
+        return query.where(*_queue_conditions(f, skip))
+
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name, column in (("status", Conflict.status), ("rule", Conflict.rule)):
+        rows = session.execute(
+            base(name, column, func.count()).group_by(column).order_by(column)
+        ).all()
+        facets[name] = [{"value": value, "count": n} for value, n in rows]
+    subjects = session.execute(
+        select(Entity.name, func.count())
+        .select_from(Conflict)
+        .join(Claim, Claim.id == Conflict.claim_a_id)
+        .join(Entity, Entity.id == Claim.subject_id)
+        .where(*_queue_conditions(f, "subject"))
+        .group_by(Entity.name)
+        .order_by(func.count().desc(), Entity.name)
+        .limit(30)
+    ).all()
+    facets["subject"] = [{"value": name, "count": n} for name, n in subjects]
+    sources = _claim_publications().subquery()
+    involved = (
+        base("publication", Conflict.id, sources.c.publication)
+        .join(sources, sources.c.claim_id.in_((Conflict.claim_a_id, Conflict.claim_b_id)))
+        .distinct()
+        .subquery()
+    )
+    publications = session.execute(
+        select(involved.c.publication, func.count())
+        .group_by(involved.c.publication)
+        .order_by(func.count().desc(), involved.c.publication)
+    ).all()
+    facets["publication"] = [{"value": name, "count": n} for name, n in publications]
+    total = session.scalar(select(func.count()).select_from(base().subquery())) or 0
+    page = session.scalars(
+        base(None, Conflict).order_by(Conflict.id).limit(f.limit).offset(f.offset)
+    ).all()
+    ids = {i for c in page for i in (c.claim_a_id, c.claim_b_id)}
+    texts = dict(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).all())
+    subject_names = dict(
+        session.execute(
+            select(Claim.id, Entity.name)
+            .join(Entity, Entity.id == Claim.subject_id)
+            .where(Claim.id.in_({c.claim_a_id for c in page}))
+        ).all()
+    )
+    items = [
+        conflict_dict(c)
+        | {
+            "subject": subject_names.get(c.claim_a_id),
+            "claim_texts": [texts.get(c.claim_a_id), texts.get(c.claim_b_id)],
+        }
+        for c in page
+    ]
+    return {"total": total, "items": items, "facets": facets}

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,11 +31,14 @@ from . import (
     ingest,
     reports,
     sources,
+    spans,
     store,
+    suggestions,
     verify,
     vocabulary,
 )
 from .claims import ClaimFilter, ClaimInput
+from .conflicts import QueueFilter
 from .curation import ClaimEdit, DocumentEdit
 from .errors import DatabaseLocked
 from .fsck import fsck
@@ -220,6 +225,11 @@ class FactBase:
         with self.store.session() as session:
             return [ingest.document_dict(d) for d in ingest.list_documents(session)]
 
+    def document_page(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """`{"total", "items"}`: one page of `documents` (by slug) without reading texts."""
+        with self.store.session() as session:
+            return ingest.document_page(session, limit, offset)
+
     def document(self, slug: str, with_text: bool = False) -> dict[str, Any]:
         with self.store.session() as session:
             document = ingest.get_document(session, slug)
@@ -312,6 +322,11 @@ class FactBase:
                 vocabulary.predicate_dict(session, p) for p in vocabulary.list_predicates(session)
             ]
 
+    def predicate_names(self) -> list[str]:
+        """Every predicate's name, sorted: what a form offers, without aliases or pairs."""
+        with self.store.session() as session:
+            return vocabulary.predicate_names(session)
+
     def predicate(self, name: str) -> dict[str, Any]:
         with self.store.session() as session:
             return vocabulary.predicate_dict(session, vocabulary.get_predicate(session, name))
@@ -334,6 +349,21 @@ class FactBase:
 
         def work(session: Session) -> Any:
             claim, duplicate = claims.add_claim(session, inp, self._note)
+            return claims.claim_dict(claim) | {"duplicate": duplicate}
+
+        return self._write(work)
+
+    def add_claim_at(self, inp: ClaimInput, start: int, end: int, exact: str) -> dict[str, Any]:
+        """Store a claim citing exactly `text[start:end]` of `inp.doc`, which must equal
+        `exact` (a reader's selection): the occurrence is the one at `start`, never a
+        look-alike elsewhere; a selection that does not match the stored text is refused."""
+
+        def work(session: Session) -> Any:
+            occurrence = spans.occurrence_at(
+                ingest.get_document(session, inp.doc).text, start, end, exact
+            )
+            picked = replace(inp, quote=exact, occurrence=occurrence)
+            claim, duplicate = claims.add_claim(session, picked, self._note)
             return claims.claim_dict(claim) | {"duplicate": duplicate}
 
         return self._write(work)
@@ -445,6 +475,18 @@ class FactBase:
             ]
             return result
 
+    def conflict_entry(self, conflict_id: int) -> dict[str, Any]:
+        """A conflict as the report shows it: its JSON shape with both claims' `sides`
+        (text, value, quote in context, source, citation, when)."""
+        with self.store.session() as session:
+            return reports.conflict_entry(session, conflicts.get_conflict(session, conflict_id))
+
+    def conflict_queue(self, filters: QueueFilter | None = None) -> dict[str, Any]:
+        """A page of conflicts with facet counts (status, rule, subject, publication):
+        `{"total", "items": [conflict + "subject", "claim_texts"], "facets": {...}}`."""
+        with self.store.session() as session:
+            return conflicts.conflict_queue(session, filters or QueueFilter())
+
     def decide(self, conflict_id: int, decision: str, reason: str | None = None) -> dict:
         """Triage: decision is "confirm", "dismiss" (needs a reason) or "reopen"."""
 
@@ -452,6 +494,14 @@ class FactBase:
             return conflicts.conflict_dict(conflicts.decide(session, conflict_id, decision, reason))
 
         return self._write(work)
+
+    @contextmanager
+    def acting_as(self, name: str | None) -> Iterator[None]:
+        """Record `name` (a reviewer) as who makes the changes inside the block: audit
+        events, `created_by`, `decided_by`. Per thread or task, so a server can act for
+        several reviewers at once."""
+        with store.acting_as(name):
+            yield
 
     def sources(self, method: str = "truthfinder") -> list[dict[str, Any]]:
         """Per publication: claims, corroborated, in open conflict, conflicts decided for
@@ -472,8 +522,12 @@ class FactBase:
 
     def report(self, fmt: str = "md") -> str:
         """The consistency report as Markdown, HTML or JSON text."""
+        return reports.render(self.report_data(), fmt)
+
+    def report_data(self) -> dict[str, Any]:
+        """The consistency report as data (the JSON format), for other renderings."""
         with self.store.session() as session:
-            return reports.render(reports.build(session), fmt)
+            return reports.build(session)
 
     # Verification ------------------------------------------------------------------
 
@@ -518,6 +572,80 @@ class FactBase:
         result = self.verify(statement)
         url = template.format(id=export.statement_key(result["statement"]))
         return export.claimreview(result, url, author=organization)
+
+    # Suggestions ------------------------------------------------------------------------
+
+    def suggest(self, slug: str) -> list[dict[str, Any]]:
+        """Read a document and queue its claim suggestions; returns its pending ones.
+
+        A re-run never proposes again what was accepted or rejected, nor what an active
+        claim citing the same passage already states, and never duplicates a pending one.
+        """
+        return self.suggest_many([slug])[0]["suggestions"]
+
+    def suggest_many(
+        self, slugs: Sequence[str] | None = None, progress: Progress | None = None
+    ) -> list[dict[str, Any]]:
+        """`suggest` over several documents (None: every document's latest version), in
+        one transaction: `[{"document": SLUG, "suggestions": [...]}, ...]`."""
+
+        def work(session: Session) -> Any:
+            names = [d.slug for d in ingest.list_documents(session)] if slugs is None else slugs
+            reader = suggestions.Reader.of(session)
+            results = []
+            for done, slug in enumerate(names, start=1):
+                found = suggestions.suggest(session, slug, reader)
+                results.append(
+                    {"document": slug, "suggestions": suggestions.suggestion_dicts(found)}
+                )
+                if progress:
+                    progress(done, len(names))
+            return results
+
+        return self._write(work)
+
+    def list_suggestions(
+        self, doc: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored suggestions by id, of one document and/or in one status."""
+        with self.store.session() as session:
+            return suggestions.suggestion_dicts(suggestions.list_suggestions(session, doc, status))
+
+    def get_suggestion(self, suggestion_id: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return suggestions.suggestion_dict(suggestions.get_suggestion(session, suggestion_id))
+
+    def accept_suggestion(
+        self, suggestion_id: int, reviewer: str | None = None, **overrides: Any
+    ) -> dict[str, Any]:
+        """Make the suggestion a claim (through `claim add`'s code) with the reviewer's
+        corrections (`subject=`, `predicate=`, `object=`, `value=`, `unit=`, `when=`,
+        `negated=`, `modality=`, `attributed_to=`, `text=`); returns the claim, with
+        `suggestion` (its id) and `duplicate`."""
+
+        def work(session: Session) -> Any:
+            claim, duplicate, suggestion = suggestions.accept(
+                session, suggestion_id, overrides, reviewer, self._note
+            )
+            return claims.claim_dict(claim) | {"duplicate": duplicate, "suggestion": suggestion.id}
+
+        return self._write(work)
+
+    def reject_suggestion(
+        self, suggestion_id: int, reason: str, reviewer: str | None = None
+    ) -> dict[str, Any]:
+        def work(session: Session) -> Any:
+            return suggestions.suggestion_dict(
+                suggestions.reject(session, suggestion_id, reason, reviewer)
+            )
+
+        return self._write(work)
+
+    def read_span(self, slug: str, start: int, end: int) -> dict[str, Any]:
+        """The best reading of a selected passage, to pre-fill a claim form (nothing is
+        stored): `{"document", "start", "end", "quote", "suggestion", "others"}`."""
+        with self.store.session() as session:
+            return suggestions.read_span(session, slug, start, end)
 
     # Dump, restore and annotations ----------------------------------------------------------
 

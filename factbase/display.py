@@ -177,3 +177,27 @@ def _merged(segments: Sequence[tuple[str, bool]]) -> Segments:
         else:
             merged.append((part, mark))
     return merged
+
+
+def layers(length: int, spans: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, tuple]]:
+    """A text of `length` cut where any span starts or ends: `(start, end, keys)` runs,
+    each with the keys of every `(start, end, key)` span covering it (overlaps included).
+
+    A reader highlights each run once, however many claims' spans stack over it, and a
+    click on it can show all of them.
+    """
+    ends = (max(0, min(at, length)) for start, end, _ in spans for at in (start, end))
+    cuts = sorted({0, length, *ends})
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for start, end, key in spans:
+        starts.setdefault(start, []).append((end, key))
+    open_spans: dict[int, set] = {}
+    runs: list[tuple[int, int, tuple]] = []
+    for low, high in zip(cuts, cuts[1:], strict=False):
+        for end, key in starts.get(low, ()):
+            open_spans.setdefault(end, set()).add(key)
+        for end in [end for end in open_spans if end <= low]:
+            del open_spans[end]
+        keys = tuple(sorted(k for ks in open_spans.values() for k in ks))
+        runs.append((low, high, keys))
+    return runs

@@ -93,3 +93,11 @@ class DatabaseLocked(FactbaseError):
 
 class InvalidSetting(FactbaseError):
     "An environment setting (e.g. FACTBASE_BUSY_TIMEOUT) is malformed"
+
+
+class UnknownSuggestion(FactbaseError):
+    "No suggestion has this id"
+
+
+class SuggestionDecided(FactbaseError):
+    "The suggestion was already accepted or rejected"

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased, defer, joinedload
 
 from . import audit
 from .errors import (
@@ -393,7 +393,8 @@ def ingest(
     return results
 
 
-def document_dict(document: Document) -> dict[str, Any]:
+def document_dict(document: Document, length: int | None = None) -> dict[str, Any]:
+    """A document's JSON shape; `length` spares reading the text when the caller has it."""
     publication = document.publication
     return {
         "id": document.id,
@@ -412,17 +413,42 @@ def document_dict(document: Document) -> dict[str, Any]:
         "url": document.url,
         "source_path": document.source_path,
         "sha256": document.sha256,
-        "length": len(document.text),
+        "length": len(document.text) if length is None else length,
         "ingested_at": document.ingested_at.isoformat(),
     }
 
 
-def list_documents(session: Session) -> list[Document]:
-    latest = (
+def _latest() -> Any:
+    return (
         select(Document.slug, func.max(Document.version).label("version"))
         .group_by(Document.slug)
         .subquery()
     )
+
+
+def document_page(session: Session, limit: int, offset: int = 0) -> dict[str, Any]:
+    """One page of the latest versions, by slug, without reading their texts (a length is
+    counted by the database): the desk's list stays fast with thousands of documents. A
+    version is the latest when none newer exists (the slug index walks in order; a
+    grouped subquery would read every document first)."""
+    newer = aliased(Document)
+    latest = ~exists().where(newer.slug == Document.slug, newer.version > Document.version)
+    rows = session.execute(
+        select(Document, func.length(Document.text))
+        .options(defer(Document.text), joinedload(Document.publication))
+        .where(latest)
+        .order_by(Document.slug)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return {
+        "total": session.scalar(select(func.count(func.distinct(Document.slug)))) or 0,
+        "items": [document_dict(document, length) for document, length in rows],
+    }
+
+
+def list_documents(session: Session) -> list[Document]:
+    latest = _latest()
     return list(
         session.scalars(
             select(Document)

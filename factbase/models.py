@@ -42,6 +42,7 @@ POLARITIES = ("affirmed", "negated")
 MODALITIES = ("asserted", "reported", "hedged", "planned")
 CLAIM_STATUSES = ("active", "retracted", "superseded")
 CONFLICT_STATUSES = ("open", "confirmed", "dismissed", "resolved")
+SUGGESTION_STATUSES = ("suggested", "accepted", "rejected")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -315,6 +316,62 @@ class SourceTrust(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), unique=True)
     trust: Mapped[float] = mapped_column(Float)
     checked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Suggestion(Base):
+    """A claim `suggest` read in a document, waiting for a reviewer (or decided).
+
+    Names rather than ids for subject, predicate, object and attributed_to: a suggestion
+    may propose entities that do not exist yet (`new_entities`), which `accept` creates.
+    `fingerprint` identifies what is proposed (span, roles, value, polarity), so running
+    `suggest` again neither re-proposes a decided suggestion nor duplicates a pending one.
+    """
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "fingerprint"),
+        Index("ix_suggestions_status_document", "status", "document_id"),
+        CheckConstraint(_in("status", SUGGESTION_STATUSES), name="status"),
+        CheckConstraint(_in("modality", MODALITIES), name="modality"),
+        CheckConstraint('start >= 0 AND "end" > start', name="offsets"),
+        CheckConstraint(
+            f"time_precision IS NULL OR {_in('time_precision', PRECISIONS)}",
+            name="time_precision",
+        ),
+        CheckConstraint("status <> 'accepted' OR claim_id IS NOT NULL", name="accepted_claim"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(300))
+    predicate: Mapped[str] = mapped_column(String(200))
+    object: Mapped[str | None] = mapped_column(String(300))
+    value: Mapped[str | float | None] = mapped_column(JSON)
+    unit: Mapped[str | None] = mapped_column(String(50))
+    time_raw: Mapped[str | None] = mapped_column(String(200))
+    time_earliest: Mapped[date | None] = mapped_column(Date)
+    time_latest: Mapped[date | None] = mapped_column(Date)
+    time_precision: Mapped[str | None] = mapped_column(String(10))
+    negated: Mapped[bool] = mapped_column(default=False)
+    modality: Mapped[str] = mapped_column(String(10), default="asserted")
+    attributed_to: Mapped[str | None] = mapped_column(String(300))
+    score: Mapped[float] = mapped_column(Float)
+    new_entities: Mapped[list] = mapped_column(JSON)
+    alternatives: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="suggested")
+    reason: Mapped[str | None] = mapped_column(Text)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+
+    document: Mapped[Document] = relationship()
 
 
 class Event(Base):

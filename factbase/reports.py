@@ -1,7 +1,8 @@
 """The consistency report: where the sources disagree, as JSON, Markdown or one HTML file.
 
 `build` gathers the report as plain data (the JSON format); `render` turns it
-into text. Every stored string reaching HTML goes through `html.escape`, and
+into text. Every stored string reaching HTML goes through the templates' escaping
+(`web.templating.escape`: `html.escape` of the visible text), and
 every one reaching Markdown through `display.md_escape`, so a claim holding
 `<script>` or `<svg onload=…>` renders as text wherever the report is viewed.
 Each quote is highlighted in its context, and in a value conflict what differs
@@ -11,18 +12,18 @@ markers next to punctuation would not render, these always read).
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import claims as claims_module
 from .conflicts import conflict_dict, list_conflicts, source_label, time_label
-from .display import Segments, context_parts, differences, md_escape, visible
+from .display import Segments, context_parts, differences, md_escape
 from .models import (
     CONFLICT_STATUSES,
     Claim,
@@ -36,6 +37,7 @@ from .models import (
 from .rules import RULES, VALUE_RULES, rule_label
 from .sources import publication_trust_by_name
 from .values import value_label
+from .web import templating
 
 FORMATS = ("md", "html", "json")
 SECTIONS = (
@@ -65,6 +67,22 @@ def _side(session: Session, claim: Claim) -> dict[str, Any]:
         "earliest": claim.time_earliest.isoformat() if claim.time_earliest else None,
         "latest": claim.time_latest.isoformat() if claim.time_latest else None,
         "status": claim.status,
+    }
+
+
+def conflict_entry(session: Session, conflict: Conflict) -> dict[str, Any]:
+    """One conflict as the report shows it: its JSON shape with both claims' `sides`."""
+    claims = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim).where(Claim.id.in_((conflict.claim_a_id, conflict.claim_b_id)))
+        )
+    }
+    return conflict_dict(conflict) | {
+        "sides": [
+            _side(session, claims[conflict.claim_a_id]),
+            _side(session, claims[conflict.claim_b_id]),
+        ]
     }
 
 
@@ -321,31 +339,12 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 # HTML ----------------------------------------------------------------------------------------
-
-_CSS = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #222; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
-th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; vertical-align: top; text-align: left; }
-th { background: #f3f3f3; }
-.conflict { border-left: 4px solid #c62828; padding-left: 1rem; margin-bottom: 2rem; }
-.explanation { font-weight: 600; }
-.context { font-style: italic; }
-svg text { font: 11px system-ui, sans-serif; }
-"""
+# The page is the desk's templates (factbase/web/templates): report.html around the partials
+# the desk's Report and Conflicts screens include, so both show a conflict the same way.
 
 
 def _e(value: Any) -> str:
-    return html.escape(visible("" if value is None else str(value)))
-
-
-def _html_runs(runs: Segments) -> str:
-    return "".join(f"<mark>{_e(part)}</mark>" if mark else _e(part) for part, mark in runs)
-
-
-def _html_table(header: list[str], rows: list[list[Any]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return str(templating.escape(value))
 
 
 def _year_fraction(day: str) -> float:
@@ -392,54 +391,36 @@ def timeline_svg(timeline: dict[str, Any], width: int = 900) -> str:
     return "".join(parts)
 
 
-def html_page(report: dict[str, Any]) -> str:
+def conflict_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """A report entry (a conflict with its `sides`) with the `rows` the conflict template
+    shows: per row, both sides' runs to highlight (quote in context, differing values)."""
+    return entry | {
+        "rows": [
+            {"key": key, "label": label, "cells": _sides(entry, key)} for key, label in SIDE_ROWS
+        ]
+    }
+
+
+def html_context(report: dict[str, Any]) -> dict[str, Any]:
+    """What the report templates show, from the report's data (`build`)."""
     summary = report["summary"]
     by_rule, publications = _summary_rows(summary)
-    body = [
-        "<h1>Consistency report</h1>",
-        f"<p>{_e(summary['documents'])} documents, {_e(summary['claims'])} active claims, "
-        f"{_e(summary['corroborations'])} corroborating pairs, "
-        f"{len(report['open'])} open conflicts.</p>",
-        "<h2>Conflicts by rule</h2>",
-        _html_table(["rule", *CONFLICT_STATUSES], by_rule),
-        "<h2>Publications</h2>",
-        _html_table(PUBLICATION_HEADER, publications),
-    ]
-    if report["timelines"]:
-        body.append("<h2>Timelines</h2>")
-        for timeline in report["timelines"]:
-            body += [f"<h3>{_e(timeline['subject'])}</h3>", timeline_svg(timeline)]
-    for status, title in SECTIONS:
-        body.append(f"<h2>{_e(title)}</h2>")
-        if not report[status]:
-            body.append("<p>None.</p>")
-        for entry in report[status]:
-            a, b = entry["sides"]
-            internal = " (internal)" if entry["internal"] else ""
-            body.append(
-                f'<section class="conflict" id="conflict-{entry["id"]}">'
-                f"<h3>Conflict {entry['id']}: {_e(rule_label(entry['rule']))}{internal}</h3>"
-                f'<p class="explanation">{_e(entry["explanation"])}.</p>'
-            )
-            if entry["reason"]:
-                body.append(
-                    f"<p>Decision: {_e(entry['status'])} by {_e(entry['decided_by'])}: "
-                    f"{_e(entry['reason'])}</p>"
-                )
-            rows = "".join(
-                f"<tr><th>{_e(label)}</th>"
-                + "".join(
-                    f'<td class="{key}">{_html_runs(runs)}</td>' for runs in _sides(entry, key)
-                )
-                + "</tr>"
-                for key, label in SIDE_ROWS
-            )
-            body.append(
-                f"<table><thead><tr><th></th><th>claim {a['id']}</th><th>claim {b['id']}</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table></section>"
-            )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>factbase consistency report</title>"
-        f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+    return {
+        "summary": summary,
+        "open_count": len(report["open"]),
+        "rule_header": ["rule", *CONFLICT_STATUSES],
+        "by_rule": by_rule,
+        "publication_header": PUBLICATION_HEADER,
+        "publications": publications,
+        "timelines": [
+            {"subject": t["subject"], "svg": Markup(timeline_svg(t))} for t in report["timelines"]
+        ],
+        "sections": [
+            {"title": title, "entries": [conflict_view(e) for e in report[status]]}
+            for status, title in SECTIONS
+        ],
+    }
+
+
+def html_page(report: dict[str, Any]) -> str:
+    return templating.render("report.html", **html_context(report))

@@ -7,8 +7,11 @@ is bounded by block sizes, not by the size of the base.
 Comparison conventions shared by all rules:
 
 * entities are compared by id (aliases are resolved before the facts are built);
-* literal strings by ``normalize_value``; numbers by ``normalize_quantity`` and the
-  predicate's tolerance; dates by equality; different kinds of value are incomparable;
+* literal strings by ``reading.compare``: ``values_agree`` (a more specific form agrees:
+  "4526 43rd Street NW" and "4526 43rd Street NW, Washington, DC 20016"), grouped by
+  ``value_key``; numbers by ``normalize_quantity`` (from
+  ``reading.numbers``: "42 million euros" == 42000000 EUR) and the predicate's tolerance;
+  dates by equality; different kinds of value are incomparable;
 * two claims that carry no object or value at all ("the exercise was cancelled") agree;
 * a missing time bound is open, so a claim without a time overlaps every time.
 """
@@ -16,14 +19,16 @@ Comparison conventions shared by all rules:
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from itertools import combinations, product
+
+from .reading.compare import amounts_agree, normalize_value, value_key, values_agree
+from .reading.numbers import normalize_quantity
+
+__all__ = ["normalize_quantity", "normalize_value"]  # read here by the rest of factbase
 
 RULES = ("negation", "single_value", "numeric", "event_date", "exclusive")
 # Rules that fire on two values where only one can hold: people are shown what differs.
@@ -106,93 +111,6 @@ class Finding:
 
 # Normalisation ------------------------------------------------------------------------------
 
-# Apostrophes join ("Russia’s" == "Russias", "D.C." == "DC"); they are unified before NFKC
-# because NFKC turns the acute accent into a space and a combining mark.
-_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
-# Numbers are kept whole ("3.5" stays "3.5", "20,016" becomes "20016"); every other
-# character that is not a letter, digit, mark or space (dashes, quotes, commas, symbols,
-# underscores) separates words.
-_TOKEN = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)*(?!\d)|\d+(?:\.\d+)*)|(?P<join>['.])|[^\w\s]|_"
-)
-
-
-def _replace_token(match: re.Match[str]) -> str:
-    if match["number"]:
-        return match["number"].replace(",", "")
-    if match["join"]:
-        return ""
-    char = match.group()
-    return char if unicodedata.category(char).startswith("M") else " "
-
-
-@lru_cache(maxsize=1 << 16)
-def normalize_value(text: str) -> str:
-    """The form under which two literal values are the same value.
-
-    Case, Unicode compatibility forms, typographic quotes and dashes, punctuation and
-    whitespace do not matter ("Washington, DC 20016" == "Washington DC 20016"); letters
-    and digits do ("4526 43rd Street" != "4516 43rd Street"). Idempotent.
-    """
-    folded = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
-    # NFKC again: dropping a joiner can put a combining mark next to its letter.
-    return " ".join(unicodedata.normalize("NFKC", _TOKEN.sub(_replace_token, folded)).split())
-
-
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-# Singular spelling -> (factor, base unit m, kg, % or day). Small on purpose: a unit not
-# listed (a base unit itself, "serviceman", "dollar") is compared by its normalised spelling,
-# which is safe: different spellings never agree.
-_UNITS: dict[str, tuple[float, str]] = {
-    "metre": (1.0, "m"),
-    "meter": (1.0, "m"),
-    "km": (1e3, "m"),
-    "kilometre": (1e3, "m"),
-    "kilometer": (1e3, "m"),
-    "mi": (1609.344, "m"),
-    "mile": (1609.344, "m"),
-    "kilogram": (1.0, "kg"),
-    "t": (1e3, "kg"),
-    "tonne": (1e3, "kg"),
-    "metric ton": (1e3, "kg"),
-    "percent": (1.0, "%"),
-    "per cent": (1.0, "%"),
-    "pct": (1.0, "%"),
-    "week": (7.0, "day"),
-}
-
-
-def _singular(word: str) -> str:
-    """English plural -> singular for unit words ("servicemen", "countries", "days")."""
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=1 << 12)
-def normalize_quantity(number: float, unit: str | None) -> tuple[float, str | None]:
-    """*number* in its base unit, so that 1.5 km == 1500 m and "2 million dollars" == 2e6 dollar.
-
-    Leading thousand/million/billion words multiply; the last word is made singular; the
-    table above converts to a base unit. A bare count ("5 million") has the base unit None.
-    """
-    words = normalize_value((unit or "").replace("%", " percent ")).split()
-    factor = 1.0
-    while words and _singular(words[0]) in _MULTIPLIERS:
-        factor *= _MULTIPLIERS[_singular(words.pop(0))]
-    if not words:
-        return number * factor, None
-    spelled = " ".join([*words[:-1], _singular(words[-1])])
-    scale, base = _UNITS.get(spelled, (1.0, spelled))
-    return number * factor * scale, base
-
-
 # Values and times ---------------------------------------------------------------------------
 
 
@@ -208,8 +126,9 @@ def _value_key(
 ) -> tuple[Hashable, ...]:
     """What a claim's object/value is, as a hashable (kind, normalised value).
 
-    Equal keys mean the same object/value, except for numbers: their key holds only the
-    base unit, so equal keys mean comparable (the same value if within tolerance).
+    Equal keys mean the same object/value, except for numbers (their key holds only the
+    base unit: comparable, the same value if within tolerance) and literal text (the key
+    is `compare.value_key`: values that agree share it, `values_agree` decides).
     """
     if claim.object is not None:
         return ("object", claim.object)
@@ -218,7 +137,7 @@ def _value_key(
     if claim.date_value is not None:
         return ("date", claim.date_value)
     if claim.value is not None:
-        return ("value", normalize_value(claim.value))
+        return ("value", value_key(claim.value))
     return ("none",)
 
 
@@ -231,14 +150,12 @@ def same_value(a: ClaimFacts, b: ClaimFacts, tolerance: float | None) -> bool | 
     key_a, key_b = a.key, b.key
     if key_a[0] != key_b[0] or key_a[0] == "none":
         return None
+    if key_a[0] == "value":
+        return key_a == key_b and values_agree(a.value or "", b.value or "")
     quantity_a, quantity_b = a.quantity, b.quantity
     if quantity_a is None or quantity_b is None:
         return key_a == key_b
-    (x, unit_a), (y, unit_b) = quantity_a, quantity_b
-    if unit_a != unit_b:
-        return None
-    # isclose absorbs conversion noise (1.005 km -> 1004.9999999999999 m) at tolerance 0.
-    return abs(x - y) <= (tolerance or 0.0) or math.isclose(x, y, rel_tol=1e-9)
+    return amounts_agree(quantity_a, quantity_b, tolerance)
 
 
 def _agree(a: ClaimFacts, b: ClaimFacts, tolerance: float | None = None) -> bool:
@@ -356,7 +273,13 @@ def conflicts(
         pair = (min(a.predicate, b.predicate), max(a.predicate, b.predicate))
         return ["exclusive"] if pair in exclusive_pairs and exclusive(a, b) else []
     p = predicates[a.predicate]
-    if a.negated == b.negated and a.key == b.key and a.key[0] != "number" and p.kind != "event":
+    if (
+        a.negated == b.negated
+        and a.key == b.key
+        and a.key[0] != "number"
+        and p.kind != "event"
+        and (a.key[0] != "value" or values_agree(a.value or "", b.value or ""))
+    ):
         # A restatement of the same non-numeric fact: negation needs opposite polarity,
         # single_value a different value, numeric a number, event_date an event.
         return []

@@ -46,6 +46,7 @@ from .rules import (
     ClaimFacts,
     PredicateInfo,
     conflicts,
+    normalize_value,
     same_value,
     times_overlap,
 )
@@ -75,8 +76,12 @@ def _value_fact(claim: ClaimFacts) -> tuple[Hashable, ...]:
     the number itself rather than only its unit, and a name list as its ``name_key``)."""
     if claim.quantity is not None:
         return ("number", *claim.quantity)
-    if claim.key[0] == "value" and claim.value is not None and is_name_list(claim.value):
-        return ("names", name_key(claim.value))
+    if claim.key[0] == "value" and claim.value is not None:
+        if is_name_list(claim.value):
+            return ("names", name_key(claim.value))
+        # The key only groups ("Paris, France" and "Paris, Texas" share one); a fact is
+        # the whole normalised value.
+        return ("value", normalize_value(claim.value))
     return claim.key
 
 

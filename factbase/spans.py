@@ -389,3 +389,30 @@ def _shown(s: str) -> str:
     "One line, whitespace collapsed and clipped, so a message stays on a single line"
     line = _WHITESPACE.sub(" ", s).strip()
     return line if len(line) <= _SHOWN_CHARS else line[: _SHOWN_CHARS - 1] + "…"
+
+
+def occurrence_at(text: str, start: int, end: int, exact: str) -> int:
+    """The 1-based occurrence of the quote `exact` that sits at `text[start:end]`.
+
+    For a passage selected in a reader: the stored text must hold exactly `exact` there
+    (else the reader showed another text, or the request was forged), and the passage must
+    start and end on text, so that `locate` finds this very span again.
+    """
+    if not 0 <= start < end <= len(text) or text[start:end] != exact:
+        found = _shown(text[max(start, 0) : max(end, 0)])
+        raise QuoteNotFound(
+            f"the selection does not match the document: characters {start}-{end} hold "
+            f"'{found}', not '{_shown(exact)}'"
+        )
+    if exact != exact.strip():
+        raise QuoteNotFound(
+            f"the selection '{_shown(exact)}' must start and end on a character of text, "
+            "not on whitespace"
+        )
+    for n, match in enumerate(find_quote(text, exact), start=1):
+        if (match.start, match.end) == (start, end):
+            return n
+    raise QuoteNotFound(
+        f"the selection '{_shown(exact)}' overlaps another occurrence of the same text: "
+        "select a longer passage"
+    )

@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ DEFAULT_URL = "sqlite:///factbase.db"
 # compares the stored revision with these constants instead of loading Alembic's script
 # directory (~0.3 s a command); a test asserts that they match Alembic's, so a new
 # migration cannot forget them. A stored revision not listed was written by a newer factbase.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
 LOCK_NOTICE_AFTER = 2.0  # seconds of waiting before a writer says that it waits
@@ -62,9 +63,24 @@ def busy_timeout() -> float:
     return seconds
 
 
+# A server acting for several people at once names each request's reviewer here: the
+# environment is one per process, a context variable is one per request (thread or task).
+_ACTOR: ContextVar[str | None] = ContextVar("factbase_actor", default=None)
+
+
 def current_user() -> str:
-    """Who is changing the base: FACTBASE_USER, else the login name."""
-    return os.environ.get("FACTBASE_USER") or getpass.getuser()
+    """Who is changing the base: the `acting_as` name, else FACTBASE_USER, else the login."""
+    return _ACTOR.get() or os.environ.get("FACTBASE_USER") or getpass.getuser()
+
+
+@contextmanager
+def acting_as(name: str | None) -> Iterator[None]:
+    """Record `name` as the actor of every change made inside the block (None: the default)."""
+    token = _ACTOR.set(name or None)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
 
 
 def _sqlite_listeners(busy_ms: int) -> tuple[Callable[..., None], Callable[..., None]]:

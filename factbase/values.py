@@ -14,20 +14,20 @@ from typing import TYPE_CHECKING, Any
 from .display import value_words
 from .errors import InvalidClaim
 from .inputs import ClaimInput
+from .reading.numbers import parse_quantity
 from .reading.timex import parse_date
 
 if TYPE_CHECKING:
     from .models import Claim
 
-_NUMBER = re.compile(r"^\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>\S.*)?$")
-
 
 def parse_number(text: str | None) -> tuple[float, str | None] | None:
-    """ "130 servicemen" → (130.0, "servicemen"); None when the text is not a number."""
-    found = _NUMBER.match(text or "")
-    if not found:
+    """ "130 servicemen" → (130.0, "servicemen"), "42 million euros" → (42000000.0, "EUR");
+    None when the text is not one number (`reading.numbers.parse_quantity` reads it)."""
+    quantity = parse_quantity(text or "")
+    if quantity is None or quantity.value is None:
         return None
-    return float(found["number"].replace(",", "")), found["unit"]
+    return quantity.value, quantity.unit
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")

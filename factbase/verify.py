@@ -1,17 +1,19 @@
 """Verify a plain-English statement against the base.
 
-The statement is parsed with the base's own vocabulary — entity names and
-aliases (looked up by the statement's n-grams, so the cost does not grow with
-the vocabulary), predicate aliases (compared after crude stemming so that
-"did not leave" finds "left"), negation words and time expressions — into a
-candidate claim. Subject and object are assigned so that they fit existing
-claims of the predicate. The candidate is then compared with the subject's
-claims using the conflict rules themselves: a claim that would corroborate it
-supports it, a claim that would conflict with it refutes it — unless a reviewer dismissed
-that conflict against a claim saying exactly what the statement says (`rules.judge`), in
-which case it is listed as dismissed. Only active claims count: retracted and superseded
-ones are never evidence, nor related claims. A statement and its negation are mirror
-images: what supports one refutes the other (see `rules.judge` for the exact rule).
+The statement is read by the reading layer (`factbase.reading`) with the base's own
+vocabulary — entity names, aliases, possessives, demonyms and titled surnames
+(`vocabulary.text_vocabulary` fetches only the entities the statement's n-grams can
+name, so the cost does not grow with the vocabulary), predicate phrases matched by
+lemma ("did not withdraw from" finds "withdrew from"), negation cues, quantities as
+people write them ("42 million euros") and time expressions — into a candidate claim.
+This module keeps the database side: finding candidate claims and judging. Subject and
+object are assigned so that they fit existing claims of the predicate. The candidate is
+then compared with the subject's claims using the conflict rules themselves: a claim that
+would corroborate it supports it, a claim that would conflict with it refutes it — unless
+a reviewer dismissed that conflict against a claim saying exactly what the statement says
+(`rules.judge`), in which case it is listed as dismissed. Only active claims count:
+retracted and superseded ones are never evidence, nor related claims. A statement and its
+negation are mirror images: what supports one refutes the other (see `rules.judge`).
 """
 
 from __future__ import annotations
@@ -31,15 +33,18 @@ from . import fulltext, rules
 from .claims import claim_dict, get_claim, show_claim
 from .conflicts import blocks_for_subject, vocabulary_rules
 from .errors import FactbaseError, UnknownClaim
-from .models import Claim, Conflict, Entity, EntityAlias, Predicate, PredicateAlias
+from .models import Claim, Conflict, Predicate
+from .reading.cues import read_cues
+from .reading.lemmas import lemma, lemmas
+from .reading.mentions import mentions
+from .reading.numbers import quantities
 from .reading.timex import TimeQualifier, parse_time
 from .rules import ClaimFacts, Judgement
 from .values import parse_number, value_kind
-from .vocabulary import alias_key
+from .vocabulary import text_vocabulary
 
 VERDICTS = ("supported", "refuted", "disputed", "not_enough_info")
 CANDIDATE_ID = -1  # the candidate claim is not stored; it cites a pseudo-document
-_MAX_NGRAM = 8
 _RELATED = 5
 # Claims about a statement's entities read to rank its related claims: enough for any
 # entity the seeds or the benchmarks know, and a bound on the cost of a huge one.
@@ -47,76 +52,16 @@ _CANDIDATES = 5_000
 _EARLIEST_YEAR, _LATEST_YEAR = 1000, date.today().year + 50
 
 _TOKEN = re.compile(r"[\w]+(?:['’][\w]+)*|~")
-_NEGATIONS = {
-    ("not",),
-    ("never",),
-    ("no", "longer"),
-    ("ruled", "out"),
-    ("failed", "to"),
-    ("did", "not"),
-    ("didn't",),
-    ("didn’t",),
-    ("has", "not"),
-    ("hasn't",),
-    ("was", "not"),
-    ("wasn't",),
-    ("is", "not"),
-    ("isn't",),
-    ("does", "not"),
-    ("doesn't",),
-}
 _FILLER = {
     "a", "an", "the", "was", "is", "are", "were", "be", "been", "has", "have", "had", "did",
     "does", "do", "of", "to", "in", "on", "at", "by", "for", "that", "it", "its", "and", "as",
     "s", "'s", "this", "which", "who", "with", "from", "into", "there",
 }  # fmt: skip
-_IRREGULAR = {
-    "left": "leave",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "sent": "send",
-    "took": "take",
-    "taken": "take",
-    "held": "hold",
-    "met": "meet",
-    "was": "be",
-    "were": "be",
-    "is": "be",
-    "are": "be",
-    "been": "be",
-    "became": "become",
-    "paid": "pay",
-    "led": "lead",
-    "fought": "fight",
-    "sought": "seek",
-    "won": "win",
-    "lost": "lose",
-    "gave": "give",
-    "given": "give",
-    "made": "make",
-    "said": "say",
-    "told": "tell",
-    "bought": "buy",
-    "sold": "sell",
-}
+_COPULA = {"is", "was", "are", "were", "of", "be", "been", "at"}
 
 
 class UnparsableStatement(FactbaseError):
     "A statement names no known subject or predicate"
-
-
-def stem(word: str) -> str:
-    """A crude stem, applied alike to aliases and statements: left/leaves/leave → leav."""
-    word = alias_key(word).replace("'", "")
-    word = _IRREGULAR.get(word, word)
-    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _stem_key(text: str) -> str:
-    return " ".join(stem(word) for word in _TOKEN.findall(alias_key(text)))
 
 
 @dataclass
@@ -146,66 +91,12 @@ class Parsed:
         return shown
 
 
-@dataclass
-class _Match:
-    start: int  # token indexes, end exclusive
-    end: int
-    target: int
-    exact_case: bool = True
-
-
 def _tokens(statement: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(statement)]
 
 
 def _span_text(statement: str, tokens: list[Token], start: int, end: int) -> str:
     return statement[tokens[start].start : tokens[end - 1].end]
-
-
-def _ngrams(tokens: list[Token], statement: str) -> dict[str, list[tuple[int, int]]]:
-    """Alias keys of every n-gram (possessive "'s" dropped too) → token spans."""
-    grams: dict[str, list[tuple[int, int]]] = {}
-    for start in range(len(tokens)):
-        for end in range(start + 1, min(len(tokens), start + _MAX_NGRAM) + 1):
-            text = _span_text(statement, tokens, start, end)
-            keys = {alias_key(text), alias_key(re.sub(r"['’]s?$", "", text))}
-            for key in keys:
-                grams.setdefault(key, []).append((start, end))
-    return grams
-
-
-def _entity_matches(session: Session, statement: str, tokens: list[Token]) -> list[_Match]:
-    grams = _ngrams(tokens, statement)
-    rows = session.execute(
-        select(EntityAlias.key, EntityAlias.alias, EntityAlias.entity_id).where(
-            EntityAlias.key.in_(list(grams))
-        )
-    ).all()
-    matches = []
-    for key, alias, entity_id in rows:
-        for start, end in grams[key]:
-            text = _span_text(statement, tokens, start, end)
-            # Short all-caps aliases ("US") must match their case: "us" is a pronoun.
-            if alias.isupper() and len(alias) <= 2 and not text.startswith(alias):
-                continue
-            matches.append(_Match(start, end, entity_id))
-    return matches
-
-
-def _predicate_matches(session: Session, tokens: list[Token]) -> list[_Match]:
-    stems: dict[str, int] = {}
-    for alias, predicate_id in session.execute(
-        select(PredicateAlias.alias, PredicateAlias.predicate_id)
-    ):
-        stems.setdefault(_stem_key(alias), predicate_id)
-    stemmed = [stem(t.text) for t in tokens]
-    matches = []
-    for start in range(len(tokens)):
-        for end in range(start + 1, min(len(tokens), start + _MAX_NGRAM) + 1):
-            predicate_id = stems.get(" ".join(stemmed[start:end]))
-            if predicate_id is not None:
-                matches.append(_Match(start, end, predicate_id))
-    return matches
 
 
 def _plausible(qualifier: TimeQualifier) -> bool:
@@ -232,31 +123,6 @@ def _time_match(statement: str, tokens: list[Token]) -> tuple[TimeQualifier, int
     return best
 
 
-def _negation(tokens: list[Token]) -> list[int]:
-    """Token indexes of negation words ("did not", "never", "ruled out", ...)."""
-    words = [t.text.lower().replace("’", "'") for t in tokens]
-    found: list[int] = []
-    for index in range(len(words)):
-        for phrase in _NEGATIONS:
-            if tuple(words[index : index + len(phrase)]) == phrase:
-                found.extend(range(index, index + len(phrase)))
-        if words[index].endswith("n't"):
-            found.append(index)
-    return sorted(set(found))
-
-
-def _non_overlapping(matches: list[_Match], taken: set[int]) -> list[_Match]:
-    """Longest matches first, each token used once."""
-    chosen = []
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        span = set(range(match.start, match.end))
-        if span & taken:
-            continue
-        taken |= span
-        chosen.append(match)
-    return sorted(chosen, key=lambda m: m.start)
-
-
 def _role_fit(session: Session, predicate_id: int, subject: int, obj: int | None) -> int:
     """How many existing claims of the predicate have these roles (for assigning them)."""
     query = select(func.count(Claim.id)).where(
@@ -272,50 +138,57 @@ def parse(session: Session, statement: str) -> tuple[Parsed, ClaimFacts | None]:
     """Read a statement into a candidate claim (None when subject or predicate is missing)."""
     parsed = Parsed(statement=statement)
     tokens = _tokens(statement)
-    taken: set[int] = set()
+    used: list[tuple[int, int]] = []  # character spans the reading understood
     time = _time_match(statement, tokens)
     if time:
-        taken |= set(range(time[1], time[2]))
-        qualifier = time[0]
+        qualifier, first, last = time
+        used.append((tokens[first].start, tokens[last - 1].end))
         parsed.time = {
-            "raw": _span_text(statement, tokens, time[1], time[2]),
+            "raw": _span_text(statement, tokens, first, last),
             "earliest": qualifier.earliest.isoformat(),
             "latest": qualifier.latest.isoformat(),
             "precision": qualifier.precision,
         }
-    negation = _negation(tokens)
-    parsed.negated = bool(negation)
-    taken |= set(negation)
-    predicates = _non_overlapping(_predicate_matches(session, tokens), taken)
-    entities = _non_overlapping(_entity_matches(session, statement, tokens), taken)
-    predicate = session.get(Predicate, predicates[0].target) if predicates else None
-    if predicates:
-        parsed.predicate = predicate.name if predicate else None
-    parsed.entities = [m.target for m in entities]
-    names = {e.id: e.name for e in session.scalars(
-        select(Entity).where(Entity.id.in_([m.target for m in entities]))
-    )}  # fmt: skip
+    cues = read_cues(statement)
+    parsed.negated = cues.negated
+    used += [(cue.start, cue.end) for cue in cues.cues if cue.kind == "negation"]
+    found = mentions(statement, text_vocabulary(session, statement), exclude=used)
+    entities = [m for m in found if m.kind == "entity"]
+    # A title is no predicate when another phrase states one: "President Karimov visited".
+    titles = {m.start for m in entities if m.title}
+    predicates = sorted(
+        (m for m in found if m.kind == "predicate"),
+        key=lambda m: any(
+            m.end < start and not statement[m.end : start].strip() for start in titles
+        ),
+    )
+    predicate = session.get(Predicate, predicates[0].id) if predicates else None
+    if predicate is not None:
+        parsed.predicate = predicate.name
+    parsed.entities = list(dict.fromkeys(m.id for m in entities))
+    names = {m.id: m.name for m in entities}
+    ordered = parsed.entities
     subject_id = object_id = None
-    if entities and predicate:
-        first = entities[0].target
-        second = entities[1].target if len(entities) > 1 else None
-        options = [(first, second)] + ([(second, first)] if second is not None else [])
+    if ordered and predicate:
+        first_id = ordered[0]
+        second = ordered[1] if len(ordered) > 1 else None
+        options = [(first_id, second)] + ([(second, first_id)] if second is not None else [])
         if predicate.value_type not in {"entity", "any"}:
-            options = [(first, None)] + ([(second, None)] if second is not None else [])
+            options = [(first_id, None)] + ([(second, None)] if second is not None else [])
         subject_id, object_id = max(
             options, key=lambda o: _role_fit(session, predicate.id, o[0], o[1])
         )
-    elif entities:
-        subject_id = entities[0].target
+    elif ordered:
+        subject_id = ordered[0]
     parsed.subject = names.get(subject_id) if subject_id else None
     parsed.object = names.get(object_id) if object_id else None
+    spans = used + [(m.start, m.end) for m in found]
     if predicate is not None and predicate.value_type != "entity" and object_id is None:
-        parsed.value = _value_after(statement, tokens, predicates[0], taken)
-    used = set(taken)
-    for match in [*predicates, *entities]:
-        used |= set(range(match.start, match.end))
+        parsed.value = _value_after(statement, predicates[0].end, spans)
     leftover = [
-        t.text for i, t in enumerate(tokens) if i not in used and t.text.lower() not in _FILLER
+        t.text
+        for t in tokens
+        if t.text.lower() not in _FILLER and all(t.end <= a or t.start >= b for a, b in spans)
     ]
     if parsed.value is None:
         parsed.not_understood = leftover
@@ -328,24 +201,15 @@ def parse(session: Session, statement: str) -> tuple[Parsed, ClaimFacts | None]:
     return parsed, _candidate(parsed, predicate, subject_id, object_id, time)
 
 
-def _value_after(
-    statement: str,
-    tokens: list[Token],
-    predicate: _Match,
-    taken: set[int],
-) -> str | None:
-    """The literal after the predicate ("address is 4526 43rd Street NW" → the address)."""
-    stop = len(tokens)
-    for index in range(predicate.end, len(tokens)):
-        if index in taken:
-            stop = index
-            break
-    start = predicate.end
-    while start < stop and tokens[start].text.lower() in {"is", "was", "are", "were", "of"}:
-        start += 1
-    if start >= stop:
-        return None
-    return _span_text(statement, tokens, start, stop).strip(" ,.;:")
+def _value_after(statement: str, start: int, spans: list[tuple[int, int]]) -> str | None:
+    """The literal after the predicate, up to the next thing understood ("address is 4526
+    43rd Street NW" → the address; "cost 42 million euros in 2022" → "42 million euros")."""
+    stop = min((a for a, _b in spans if a >= start), default=len(statement))
+    words = statement[start:stop].split()
+    while words and words[0].lower() in _COPULA:
+        words.pop(0)
+    value = " ".join(words).strip(" ,.;:")
+    return value or None
 
 
 def _candidate(
@@ -358,7 +222,7 @@ def _candidate(
     kind = predicate.value_type
     if kind == "any" and parsed.value is not None:
         kind = value_kind(parsed.value)
-    quantity = parse_number(parsed.value) if kind == "number" and parsed.value else None
+    quantity = _number_of(parsed.value) if kind == "number" and parsed.value else None
     number, unit = quantity or (None, None)
     return ClaimFacts(
         id=CANDIDATE_ID,
@@ -376,18 +240,24 @@ def _candidate(
     )
 
 
-def rank_by_shared_words(statement: str, claims: Iterable[tuple[int, str]]) -> list[int]:
-    """Ids of the claims sharing a word stem with the statement, best first.
+def _number_of(value: str) -> tuple[float, str | None] | None:
+    """The value as a number: the whole of it ("42 million euros"), else its first
+    quantity ("42 million euros in all")."""
+    whole = parse_number(value)
+    if whole is not None:
+        return whole
+    first = next((q for q in quantities(value) if q.value is not None), None)
+    return (first.value, first.unit) if first is not None and first.value is not None else None
 
-    A shared stem weighs log(1 + n / df), df being how many of the n claims hold it, so
+
+def rank_by_shared_words(statement: str, claims: Iterable[tuple[int, str]]) -> list[int]:
+    """Ids of the claims sharing a word (by lemma) with the statement, best first.
+
+    A shared lemma weighs log(1 + n / df), df being how many of the n claims hold it, so
     words every candidate shares (the entity's own name) count least; ties go by id.
     """
-    wanted = {stem(word) for word in _TOKEN.findall(alias_key(statement))}
-    wanted -= {stem(word) for word in _FILLER}
-    shared = {
-        claim_id: wanted & {stem(word) for word in _TOKEN.findall(alias_key(text))}
-        for claim_id, text in claims
-    }
+    wanted = set(lemmas(statement)) - {lemma(word) for word in _FILLER}
+    shared = {claim_id: wanted & set(lemmas(text)) for claim_id, text in claims}
     df = Counter(word for words in shared.values() for word in words)
     n = len(shared)
     score = {

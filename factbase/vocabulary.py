@@ -7,6 +7,7 @@ Security Treaty" and "collective security treaty" all reach the same entity.
 
 from __future__ import annotations
 
+import re
 import shlex
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -26,6 +27,9 @@ from .models import (
     PredicateAlias,
     PredicateConflict,
 )
+from .reading.demonyms import country_of_demonym
+from .reading.lemmas import tokens as reading_tokens
+from .reading.mentions import TITLES, EntityName, PredicateName, Vocabulary
 
 Notify = Callable[[str], None]
 
@@ -317,6 +321,10 @@ def list_predicates(session: Session) -> list[Predicate]:
     return list(session.scalars(select(Predicate).order_by(Predicate.name)))
 
 
+def predicate_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Predicate.name).order_by(Predicate.name)))
+
+
 # Vocabulary files ------------------------------------------------------------
 
 _ENTITY_KEYS = {"name", "kind", "aliases", "external_id"}
@@ -405,3 +413,94 @@ def _type_problem(key: str, value: Any) -> str | None:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return None if ok else "a number"
     return None if isinstance(value, str) else "a string"
+
+
+def reading_vocabulary(session: Session, entities: bool = True) -> Vocabulary:
+    """The base's entities (unless not wanted) and predicates as plain data for the
+    reading layer. A few queries, whatever the size of the base: the reader indexes the
+    names once.
+    """
+    if not entities:
+        return Vocabulary([], _reading_predicates(session))
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).order_by(EntityAlias.id)
+    ):
+        aliases.setdefault(entity_id, []).append(alias)
+    names = [
+        EntityName(entity_id, name, kind, tuple(a for a in aliases.get(entity_id, ()) if a != name))
+        for entity_id, name, kind in session.execute(
+            select(Entity.id, Entity.name, Entity.kind).order_by(Entity.id)
+        )
+    ]
+    return Vocabulary(names, _reading_predicates(session))
+
+
+def _reading_predicates(session: Session) -> list[PredicateName]:
+    phrases: dict[int, list[str]] = {}
+    for predicate_id, alias in session.execute(
+        select(PredicateAlias.predicate_id, PredicateAlias.alias).order_by(PredicateAlias.id)
+    ):
+        phrases.setdefault(predicate_id, []).append(alias)
+    return [
+        PredicateName(p.id, p.name, tuple(phrases.get(p.id, ())), p.value_type, p.kind)
+        for p in session.scalars(select(Predicate).order_by(Predicate.id))
+    ]
+
+
+_MAX_NAME_WORDS = 8
+_TITLE_WORDS = frozenset(alias_key(title.split()[-1]) for title in TITLES)
+
+
+def text_vocabulary(session: Session, text: str) -> Vocabulary:
+    """The part of the vocabulary a short text can name, for reading that text.
+
+    Entities are looked up by the alias keys of the text's n-grams (possessive "'s"
+    dropped too), by the countries of the demonyms it uses, and — after a title — by
+    surname; so the cost follows the text, not the number of entities. All predicates
+    (a vocabulary has few) come along.
+    """
+    words = reading_tokens(text)
+    keys: set[str] = set()
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + _MAX_NAME_WORDS) + 1):
+            span = text[words[start].start : words[end - 1].end]
+            keys |= {alias_key(span), alias_key(re.sub(r"['’]s?$", "", span))}
+    countries = country_of_demonym()
+    keys |= {alias_key(country) for key in list(keys) for country in countries.get(key, ())}
+    ids = set(
+        session.scalars(select(EntityAlias.entity_id).where(EntityAlias.key.in_(sorted(keys))))
+    )
+    titled = {
+        alias_key(re.sub(r"['’]s$", "", words[i].text))
+        for i in range(1, len(words))
+        if words[i].text[:1].isupper() and alias_key(words[i - 1].text) in _TITLE_WORDS
+    }
+    for surname in titled:
+        ids |= set(
+            session.scalars(
+                select(EntityAlias.entity_id)
+                .join(Entity)
+                .where(
+                    Entity.kind == "person",
+                    EntityAlias.key.endswith(f" {surname}", autoescape=True),
+                )
+            )
+        )
+    aliases: dict[int, list[str]] = {}
+    found = session.execute(
+        select(Entity.id, Entity.name, Entity.kind, EntityAlias.alias)
+        .join(EntityAlias)
+        .where(Entity.id.in_(sorted(ids)))
+        .order_by(EntityAlias.id)
+    ).all()
+    entities: dict[int, tuple[str, str | None]] = {}
+    for entity_id, name, kind, alias in found:
+        entities[entity_id] = (name, kind)
+        if alias != name:
+            aliases.setdefault(entity_id, []).append(alias)
+    full = reading_vocabulary(session, entities=False)
+    return Vocabulary(
+        [EntityName(i, n, k, tuple(aliases.get(i, ()))) for i, (n, k) in entities.items()],
+        full.predicates,
+    )

@@ -357,7 +357,9 @@ def test_values_and_years_the_quote_does_not_state_are_pointed_out(base: FactBas
     typo = base.add_claim(_cost(value="4.5 million euros", subject="Brightwater"))
     assert typo["duplicate"] is False  # stored all the same
     assert notices == [
-        f"the value 4.5 does not appear in the quote; the claim is stored (claim {typo['id']})"
+        # "4.5 million euros" is read as 4,500,000 EUR (reading.numbers)
+        "the value 4,500,000 does not appear in the quote; the claim is stored "
+        f"(claim {typo['id']})"
     ]
     notices.clear()
     base.add_claim(_opened(when="2019"))
@@ -490,7 +492,7 @@ def test_untyped_predicate_takes_objects_and_values(base: FactBase) -> None:
     address = base.add_claim(_cost(text="cost", value="4526 43rd Street NW"))
     assert address["value"] == {"text": "4526 43rd Street NW"}
     # The rules compare values of one kind only: text against a number is no conflict, but
-    # two numbers of the same unit are (45,000,000 EUR vs 45 million euros is another unit).
+    # two numbers of the same unit are (45,000,000 EUR and 45 million euros are one amount).
     found = base.check()
     kinds = {(c["rule"], tuple(c["claims"])) for c in found["conflicts"]}
     assert ("single_value", (words["id"], address["id"])) in kinds

@@ -183,9 +183,9 @@ def test_case_punctuation_and_whitespace_do_not_matter(
 @pytest.mark.parametrize(
     ("number", "unit", "expected"),
     [
-        (5, "days", (5, "day")),
-        (5, "Day", (5, "day")),
-        (2, "weeks", (14, "day")),
+        (5, "days", (5 * 86400, "s")),  # pint's base units
+        (5, "Day", (5 * 86400, "s")),
+        (2, "weeks", (14 * 86400, "s")),
         (130, "servicemen", (130, "serviceman")),
         (130, "Serviceman", (130, "serviceman")),
         (25, "countries", (25, "country")),
@@ -203,9 +203,11 @@ def test_case_punctuation_and_whitespace_do_not_matter(
         (12, "%", (12, "%")),
         (12, "percent", (12, "%")),
         (12, "per cent", (12, "%")),
-        (3, "million dollars", (3e6, "dollar")),
-        (3, "thousand million dollars", (3e9, "dollar")),
-        (3, "billion US dollars", (3e9, "us dollar")),
+        (3, "million dollars", (3e6, "USD")),  # ISO 4217
+        (3, "thousand million dollars", (3e9, "USD")),
+        (3, "billion US dollars", (3e9, "USD")),
+        (42, "million euros", (42e6, "EUR")),
+        (42e6, "EUR", (42e6, "EUR")),
         (7, "million", (7e6, None)),
         (7, None, (7, None)),
         (7, "", (7, None)),

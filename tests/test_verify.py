@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factbase import ClaimFilter, FactBase
+from factbase import ClaimFilter, ClaimInput, FactBase
 from factbase.export import RATINGS
 from factbase.verify import rank_by_shared_words
 
@@ -186,3 +186,78 @@ def test_rank_by_shared_words_weighs_rare_words_and_skips_filler() -> None:
     assert rank_by_shared_words("Uzbekistan and the treaty", claims) == [1, 3, 2]
     assert rank_by_shared_words("the of in", claims) == []
     assert rank_by_shared_words("leaving", claims) == [1]  # stems: left, leaving -> leav
+
+
+HARLOW = """Valley Weekly
+The bridge bill
+
+The Harlow Bridge cost the town 42,000,000 EUR, the council said.
+"""
+
+
+@pytest.fixture
+def harlow(fb: FactBase, tmp_path: Path) -> tuple[FactBase, int]:
+    """A base holding the bridge's cost as a plain number of EUR."""
+    path = tmp_path / "valley.txt"
+    path.write_text(HARLOW, "utf-8")
+    fb.ingest([path], slug="valley", publication="Valley Weekly", date="2024-03-15")
+    fb.add_predicate("cost", kind="attribute", single_valued=True, aliases=["costs"])
+    fb.add_entity("Harlow Bridge", kind="bridge")
+    claim = fb.add_claim(
+        ClaimInput(
+            text="The Harlow Bridge cost 42,000,000 EUR",
+            doc="valley",
+            quote="cost the town 42,000,000 EUR",
+            subject="Harlow Bridge",
+            predicate="cost",
+            value=42_000_000,
+            unit="EUR",
+        )
+    )
+    return fb, claim["id"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        ("Harlow Bridge cost 42 million euros", "supported"),
+        ("The Harlow Bridge cost €42m", "supported"),
+        ("Harlow Bridge cost forty-two million euros", "supported"),
+        ("Harlow Bridge cost EUR 42,000,000", "supported"),
+        ("Harlow Bridge cost 45 million euros", "refuted"),
+    ],
+)
+def test_numbers_as_people_write_them(
+    harlow: tuple[FactBase, int], statement: str, verdict: str
+) -> None:
+    fb, claim_id = harlow
+    result = fb.verify(statement)
+    assert result["verdict"] == verdict, result["parsed"]
+    assert claim_id in result["supporting" if verdict == "supported" else "refuting"]
+
+
+def test_a_fuller_address_supports_the_shorter_one(seeded: FactBase) -> None:
+    """The stored address adds the city: it states the statement, it does not refute it."""
+    address = _ids(seeded, subject="Jamestown Foundation", predicate="postal address")
+    result = seeded.verify("The Jamestown Foundation's postal address is 4526 43rd Street NW")
+    stating = {
+        c["id"]
+        for c in seeded.claims(ClaimFilter(subject="Jamestown Foundation"))
+        if c["id"] in address and "4526" in (c["value"] or {}).get("text", "")
+    }
+    assert stating and stating <= set(result["supporting"])
+    assert not stating & set(result["refuting"])
+    assert set(result["refuting"]) <= address - stating  # only the 4516 footer refutes
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Uzbek forces left the CSTO in 1999",  # a demonym names its country
+        "Uzbekistan's army withdrew from the CST in 1999",  # a possessive
+        "Uzbekistan withdraws from the CST in 1999",  # another inflection
+    ],
+)
+def test_reading_finds_subject_and_predicate(seeded: FactBase, statement: str) -> None:
+    parsed = seeded.verify(statement)["parsed"]
+    assert (parsed["subject"], parsed["predicate"]) == ("Uzbekistan", "left")

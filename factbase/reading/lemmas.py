@@ -1,0 +1,83 @@
+"""Words and their lemmas: "withdrew" and "withdraw", "left" and "leave" are one word.
+
+Lemmas come from lemminflect, whose lookup tables ship in its wheel (nothing is downloaded
+at run time). A word can have several lemmas by part of speech ("leaves": leaf, leave); with
+no tagger at hand, one order decides for every word alike (verb first), so a phrase and a
+statement that use the same word always get the same lemma, which is what matching needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word: letters and digits, with inner apostrophes ("didn't", "Uzbekistan's") and inner
+# dots or commas between digits ("1,700", "3.5"). Hyphens and other punctuation separate.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+(?:['’][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# Which lemma wins when lemminflect offers several parts of speech.
+_ORDER = ("VERB", "AUX", "NOUN", "ADJ", "ADV", "PROPN", "PRON", "DET", "ADP", "CCONJ", "NUM")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text and where it stands: ``text[start:end] == token.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of *text* with their character offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def fold(word: str) -> str:
+    """A word's case- and typography-insensitive form (straight apostrophes, case-folded)."""
+    return word.translate(_APOSTROPHES).casefold()
+
+
+@lru_cache(maxsize=1 << 16)
+def lemma(word: str) -> str:
+    """The lower-case lemma of one word; a word lemminflect does not know stays as it is.
+
+    A possessive keeps its stem's lemma ("Uzbekistan's" → "uzbekistan"); contractions
+    stay whole ("didn't": negation is cues.py's business).
+    """
+    folded = fold(word)
+    if folded.endswith("'s") and len(folded) > 2:
+        folded = folded[:-2]
+    if not folded.isalpha():
+        return folded
+    from lemminflect import getAllLemmas
+
+    found = getAllLemmas(folded)
+    for tag in _ORDER:
+        if tag in found and found[tag]:
+            return found[tag][0]
+    return folded
+
+
+def lemmas(text: str) -> list[str]:
+    """The lemma of each word of *text*, in order (aligned with `tokens(text)`)."""
+    return [lemma(t.text) for t in tokens(text)]
+
+
+def lemma_key(text: str) -> tuple[str, ...]:
+    """The words of *text* as lemmas: the key under which two phrasings are one phrase."""
+    return tuple(lemmas(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def noun_lemma(word: str) -> str:
+    """The singular of a noun, known or not ("servicemen" → "serviceman", "widgets" →
+    "widget"): the unit of a count is compared in the singular."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    folded = fold(word)
+    if not folded.isalpha():
+        return folded
+    found = getAllLemmas(folded).get("NOUN") or getAllLemmasOOV(folded, "NOUN").get("NOUN")
+    return found[0] if found else folded

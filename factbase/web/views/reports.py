@@ -1,0 +1,30 @@
+"""Report and Sources: the consistency report and per-publication trust."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...errors import FactbaseError
+from ...reports import html_context
+from ..common import call, page
+
+METHODS = ("truthfinder", "crh", "vote")
+
+
+async def report(request: Request) -> Response:
+    data = await call(request, lambda fb: fb.report_data())
+    return page(request, "report_screen.html", **html_context(data))
+
+
+async def sources(request: Request) -> Response:
+    method = request.query_params.get("method", "truthfinder")
+    try:
+        rows = await call(request, lambda fb: fb.sources(method))
+    except FactbaseError as failure:
+        return page(request, "error.html", status_code=400, message=str(failure))
+    return page(request, "sources.html", rows=rows, method=method, methods=METHODS)
+
+
+routes = [Route("/report", report), Route("/sources", sources)]
