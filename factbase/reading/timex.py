@@ -32,8 +32,8 @@ from typing import Literal, NamedTuple, get_args
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from factbase.errors import FactbaseError, TimeExpressionError, UndatedDocument
-from factbase.reading.tense import Tense, tense_of, word_list
+from ..errors import FactbaseError, TimeExpressionError, UndatedDocument
+from .tense import Tense, tense_of, word_list
 
 Precision = Literal["day", "month", "year", "decade"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)  # finest first, coarsest last
