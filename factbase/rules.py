@@ -383,6 +383,8 @@ def conflicts(
 
 
 _Bucket = tuple[int, Hashable]  # (predicate id, value key)
+# Up to this many claims, a bucket's claims are compared pair by pair: a constant cost.
+_FEW = 8
 
 
 def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
@@ -410,6 +412,8 @@ def overlapping_across(
     yields at least one pair, so the cost is n log n plus the pairs yielded.
     """
     ordered = sorted(claims, key=lambda c: (_interval(c)[0], c.id))
+    if len(ordered) < 2:
+        return
     running: dict[Hashable, dict[int, ClaimFacts]] = {}
     ends: list[tuple[date, int, Hashable]] = []  # a heap: (end, claim id, group)
     for claim in ordered:
@@ -458,21 +462,24 @@ def _candidates(
     by_kind: dict[tuple[int, Hashable], list[ClaimFacts]] = {}
     for (predicate_id, key), bucket in buckets.items():
         p = predicates[predicate_id]
-        yield from overlapping_across(bucket, lambda c: c.negated)
         affirmed = [c for c in bucket if not c.negated]
-        if p.kind == "event":
+        if 0 < len(affirmed) < len(bucket):
+            yield from overlapping_across(bucket, lambda c: c.negated)
+        if p.kind == "event" and len(affirmed) > 1:
             yield from disjoint_pairs(affirmed)
-        if p.single_valued and key[0] == "number":
+        if p.single_valued and key[0] == "number" and len(affirmed) > 1:
             yield from overlapping_across(affirmed, lambda c: c.quantity)
         elif p.single_valued and key[0] != "none":
             by_kind.setdefault((predicate_id, key[0]), []).extend(affirmed)
     for affirmed in by_kind.values():
         yield from overlapping_across(affirmed, lambda c: c.key)
+    present = {predicate_id for predicate_id, _key in buckets}
     for p, q in exclusive_pairs:
-        for (predicate_id, key), bucket in buckets.items():
-            if p < q and predicate_id == p and (q, key) in buckets:
-                both = [c for c in (*bucket, *buckets[(q, key)]) if not c.negated]
-                yield from overlapping_across(both, lambda c: c.predicate)
+        if p < q and p in present and q in present:
+            for (predicate_id, key), bucket in buckets.items():
+                if predicate_id == p and (q, key) in buckets:
+                    both = [c for c in (*bucket, *buckets[(q, key)]) if not c.negated]
+                    yield from overlapping_across(both, lambda c: c.predicate)
 
 
 def _partnered(claims: Sequence[ClaimFacts]) -> Iterator[ClaimFacts]:
@@ -540,7 +547,10 @@ def _corroborated(bucket: Sequence[ClaimFacts], tolerance: float | None) -> set[
     found: set[int] = set()
     for negated in (False, True):
         side = [c for c in bucket if c.negated == negated]
-        if not side:
+        if len(side) < 2:
+            continue
+        if len(side) <= _FEW:  # most buckets: comparing costs less than counting
+            found.update(x.id for x in side if any(corroborates(x, y, tolerance) for y in side))
             continue
         if side[0].quantity is None:
             found.update(c.id for c in _partnered(side))
