@@ -1066,7 +1066,7 @@ def check(
         typer.Option(
             "--full",
             help="Compare every subject and refresh the sources' trust (default from "
-            "50,000 claims: only the subjects changed since the last check).",
+            "50,000 claims: only the blocks changed since the last check).",
         ),
     ] = False,
     show_all: Annotated[
@@ -1089,7 +1089,11 @@ def check(
     if as_json:
         print_json(result)
         return
-    scope = "every subject" if result["full"] else f"{result['subjects_checked']} changed subjects"
+    scope = (
+        "every subject"
+        if result["full"]
+        else f"{result['blocks_checked']} changed subject-predicate blocks"
+    )
     notice(
         f"checked {result['claims_checked']} claims of {scope}: {result['new']} new "
         f"conflicts, {result['resolved']} resolved, "

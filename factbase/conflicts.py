@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.orm import Session, defer, selectinload
@@ -38,7 +39,6 @@ from .models import (
     Conflict,
     CorroboratedClaim,
     Document,
-    Entity,
     EntityAlias,
     Event,
     Predicate,
@@ -391,15 +391,15 @@ def scan_all(session: Session, workers: int | None = None, trust: bool = True) -
     return found
 
 
-def scan_subjects(session: Session, subjects: Sequence[int]) -> Scan:
-    """Run the rules over the blocks of `subjects` only (an incremental check)."""
+def scan_blocks(session: Session, scope: Sequence[tuple[int, int]]) -> Scan:
+    """Run the rules over the (subject, predicate) blocks of `scope` only (an incremental
+    check; `scope` holds every predicate declared exclusive with one of it)."""
     vocabulary = Vocabulary(*vocabulary_rules(session), {}, {}, trust=False)
     found = Scan()
     connection = session.connection()
-    for chunk in _chunks(sorted(subjects)):
-        found.add(
-            scan(blocks(connection, facts_query().where(Claim.subject_id.in_(chunk))), vocabulary)
-        )
+    for chunk in _chunks(sorted(scope)):
+        query = facts_query().where(tuple_(Claim.subject_id, Claim.predicate_id).in_(chunk))
+        found.add(scan(blocks(connection, query), vocabulary))
     return found
 
 
@@ -438,15 +438,19 @@ def last_check(session: Session) -> int | None:
     )
 
 
-def dirty_subjects(session: Session, since: int) -> set[int] | None:
-    """The subjects whose blocks changed after audit event `since`, from the audit log:
-    the subjects of every claim created, edited, retimed or retracted, those a claim was
-    moved away from, and those of the claims an entity merge moved. None when some change
+Block = tuple[int, int]  # (subject id, predicate id)
+
+
+def dirty_blocks(session: Session, since: int) -> set[Block] | None:
+    """The (subject, predicate) blocks changed after audit event `since`, from the audit
+    log: those of every claim created, edited, retimed or retracted, those an edit moved a
+    claim out of, and those of the claims an entity merge moved; then every predicate
+    declared exclusive with one of them, under the same subject. None when some change
     cannot be placed (a predicate edited, an unknown kind of event): check everything.
     """
     claim_ids: set[int] = set()
-    subjects: set[int] = set()
-    names: set[str] = set()
+    scope: set[Block] = set()
+    moved: set[tuple[str, str]] = set()  # (subject name, predicate name) a claim left
     events = session.execute(
         select(Event.target, Event.action, Event.target_id, Event.before, Event.after)
         .where(Event.id > since)
@@ -455,8 +459,10 @@ def dirty_subjects(session: Session, since: int) -> set[int] | None:
     for target, action, target_id, before, after in events:
         if target == "claim" and target_id is not None:
             claim_ids.add(target_id)
-            if before and after and before.get("subject") != after.get("subject"):
-                names.add(before["subject"])
+            if before and after:
+                old = (before.get("subject"), before.get("predicate"))
+                if old != (after.get("subject"), after.get("predicate")):
+                    moved.add(old)
         elif target == "entity" and action == "merge":
             claim_ids.update((after or {}).get("claims_moved", ()))
         elif target == "conflict" or (target, action) in _HARMLESS:
@@ -464,39 +470,48 @@ def dirty_subjects(session: Session, since: int) -> set[int] | None:
         else:
             return None
     for chunk in _chunks(sorted(claim_ids)):
-        subjects.update(session.scalars(select(Claim.subject_id).where(Claim.id.in_(chunk))))
-    for name in names:
-        entity = session.scalar(
-            select(EntityAlias.entity_id).where(EntityAlias.key == alias_key(name))
-        ) or session.scalar(select(Entity.id).where(Entity.name == name))
-        if entity is None:  # renamed or merged away since: its old claims cannot be found
+        scope.update(
+            session.execute(
+                select(Claim.subject_id, Claim.predicate_id).where(Claim.id.in_(chunk))
+            ).tuples()
+        )
+    for subject_name, predicate_name in moved:
+        subject = session.scalar(
+            select(EntityAlias.entity_id).where(EntityAlias.key == alias_key(subject_name))
+        )
+        predicate = session.scalar(select(Predicate.id).where(Predicate.name == predicate_name))
+        if subject is None or predicate is None:  # renamed or merged away since
             return None
-        subjects.add(entity)
-    return subjects
+        scope.add((subject, predicate))
+    partners: dict[int, set[int]] = {}
+    for a, b in vocabulary_rules(session)[1]:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return scope | {(s, q) for s, p in scope for q in partners.get(p, ())}
 
 
-def _choose_scope(session: Session, mode: str) -> set[int] | None:
-    """The subjects to compare (None: all of them) for `mode` (``CHECK_MODES``)."""
+def _choose_scope(session: Session, mode: str) -> set[Block] | None:
+    """The blocks to compare (None: all of them) for `mode` (``CHECK_MODES``)."""
     if mode not in CHECK_MODES:
         raise ValueError(f"check mode must be one of {CHECK_MODES}, not {mode!r}")
     since = None if mode == "full" else last_check(session)
     if since is None:
         return None
-    if (
-        mode == "auto"
-        and (session.scalar(select(func.max(Claim.id))) or 0) < INCREMENTAL_MIN_CLAIMS
-    ):
+    size = session.scalar(select(func.max(Claim.id))) or 0
+    if mode == "auto" and size < INCREMENTAL_MIN_CLAIMS:
         return None
-    return dirty_subjects(session, since)
+    return dirty_blocks(session, since)
 
 
-def _in_scope(column: Any, subjects: set[int] | None) -> Iterator[Any]:
-    """WHERE clauses over the claims of `subjects`, one per chunk (all claims: one, None)."""
-    if subjects is None:
+def _in_scope(column: Any, scope: set[Block] | None) -> Iterator[Any]:
+    """WHERE clauses over the claims of the `scope` blocks, one per chunk (None: one, for
+    every claim)."""
+    if scope is None:
         yield None
         return
-    for chunk in _chunks(sorted(subjects)):
-        yield column.in_(select(Claim.id).where(Claim.subject_id.in_(chunk)))
+    for chunk in _chunks(sorted(scope)):
+        block = tuple_(Claim.subject_id, Claim.predicate_id)
+        yield column.in_(select(Claim.id).where(block.in_(chunk)))
 
 
 # The check ---------------------------------------------------------------------------------
@@ -506,25 +521,25 @@ def run_check(session: Session, workers: int | None = None, mode: str = "auto") 
     """Find conflicts and corroborations, persist what is new, resolve what has gone.
 
     `mode`: "full" compares every block and stores the sources' trust; "incremental"
-    compares only the blocks changed since the last check (``dirty_subjects``; everything
+    compares only the blocks changed since the last check (``dirty_blocks``; everything
     when there was none or a change cannot be placed) and keeps the stored trust; "auto"
     is incremental from ``INCREMENTAL_MIN_CLAIMS`` claims on. Both store the same
     conflicts, corroborations and resolutions.
     """
-    subjects = _choose_scope(session, mode)
-    full = subjects is None
-    found = scan_all(session, workers) if full else scan_subjects(session, sorted(subjects))
+    scope = _choose_scope(session, mode)
+    full = scope is None
+    found = scan_all(session, workers) if full else scan_blocks(session, sorted(scope))
     findings, claims_seen = found.findings, found.claims
     now = audit.now()
     existing: dict[tuple[int, int, str], tuple[int, str]] = {}
-    for where in _in_scope(Conflict.claim_a_id, subjects):
+    for where in _in_scope(Conflict.claim_a_id, scope):
         query = select(
             Conflict.id, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.rule, Conflict.status
         )
         for row in session.execute(query if where is None else query.where(where)):
             existing[(row.claim_a_id, row.claim_b_id, row.rule)] = (row.id, row.status)
     if not full:  # a conflict whose second claim moved into a changed block
-        for where in _in_scope(Conflict.claim_b_id, subjects):
+        for where in _in_scope(Conflict.claim_b_id, scope):
             for row in session.execute(
                 select(
                     Conflict.id,
@@ -572,7 +587,7 @@ def run_check(session: Session, workers: int | None = None, mode: str = "auto") 
             .where(Conflict.id.in_(gone[start : start + _BATCH]))
             .values(status="resolved", reason="no longer detected by check", decided_at=now)
         )
-    corroborated = _sync_corroborations(session, found.corroborated, subjects, now)
+    corroborated = _sync_corroborations(session, found.corroborated, scope, now)
     if full:
         _store_trust(session, found.evidence.trust(), now)
     audit.record(
@@ -591,7 +606,7 @@ def run_check(session: Session, workers: int | None = None, mode: str = "auto") 
     session.flush()
     return {
         "full": full,
-        "subjects_checked": None if full else len(subjects),
+        "blocks_checked": None if full else len(scope),
         "claims_checked": claims_seen,
         "new": len(rows),
         "resolved": len(gone),
@@ -627,14 +642,14 @@ def _store_trust(session: Session, trust: dict[Source, float], now: Any) -> None
 
 
 def _sync_corroborations(
-    session: Session, corroborated: dict[int, int], subjects: set[int] | None, now: Any
+    session: Session, corroborated: dict[int, int], scope: set[Block] | None, now: Any
 ) -> int:
-    """Store the corroborated claims of the checked blocks (all, or `subjects`'), keeping
+    """Store the corroborated claims of the checked blocks (all, or `scope`), keeping
     the rows that did not change; returns how many claims the whole base has corroborated."""
     connection = session.connection()
     table = CorroboratedClaim.__table__
     existing: dict[int, tuple[int, int]] = {}
-    for where in _in_scope(table.c.claim_id, subjects):
+    for where in _in_scope(table.c.claim_id, scope):
         query = select(table.c.id, table.c.claim_id, table.c.group_id)
         for row_id, claim_id, group_id in connection.execute(
             query if where is None else query.where(where)
@@ -658,7 +673,7 @@ def _sync_corroborations(
             if existing.get(claim_id, (None, None))[1] != group
         ],
     )
-    if subjects is None:
+    if scope is None:
         return len(corroborated)
     return connection.scalar(select(func.count()).select_from(table)) or 0
 

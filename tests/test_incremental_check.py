@@ -1,5 +1,5 @@
-"""The incremental check (issue 13): only the subjects changed since the last check are
-compared, and what it stores equals what a full check stores.
+"""The incremental check (issue 13): only the (subject, predicate) blocks changed since the
+last check are compared, and what it stores equals what a full check stores.
 
 Each step changes the seeded base (claims added, edited, retimed, retracted, moved to
 another subject, entities merged, conflicts decided), runs an incremental check, takes the
@@ -42,11 +42,11 @@ def _state(fb: FactBase) -> tuple[dict[Any, Any], set[tuple[int, int]]]:
     return conflicts, groups
 
 
-def _incremental_is_full(fb: FactBase, subjects: int | None = None) -> dict[str, Any]:
+def _incremental_is_full(fb: FactBase, blocks: int | None = None) -> dict[str, Any]:
     result = fb.check(mode="incremental")
     assert result["full"] is False
-    if subjects is not None:
-        assert result["subjects_checked"] == subjects
+    if blocks is not None:
+        assert result["blocks_checked"] == blocks
     after = _state(fb)
     full = fb.check(mode="full")
     assert full["full"] is True
@@ -95,43 +95,43 @@ def test_incremental_check_equals_full_check_through_every_kind_of_change(
         "postal address",
         value="4526 43rd Street NW, Washington, DC 20016",
     )
-    result = _incremental_is_full(fb, subjects=4)  # Alpha, Alfa, Beta, Jamestown
+    result = _incremental_is_full(fb, blocks=6)  # (Alpha, Alfa) × 2, Beta, Jamestown
     assert result["new"] >= 3  # negation, event date, single value (Paris vs Rome)
     assert fb.claim(address)["corroborated_by"]  # the seed's own 4526 address
 
     # A value edited to agree: the single-value conflict resolves.
     fb.edit_claim(paris, ClaimEdit(value="Rome"))
-    result = _incremental_is_full(fb, subjects=1)
+    result = _incremental_is_full(fb, blocks=1)
     assert result["resolved"] >= 1
 
     # Retracting a claim resolves its conflicts.
     fb.retract_claim(never, "misquoted")
-    _incremental_is_full(fb, subjects=1)
+    _incremental_is_full(fb, blocks=1)
 
     # A dismissed conflict, then its claim retimed: the edit reopens it, the check keeps it.
     event = next(c for c in fb.conflicts(status="open") if set(c["claims"]) == {joined, again})
     fb.decide(event["id"], "dismiss", "two accessions")
-    _incremental_is_full(fb, subjects=0)
+    _incremental_is_full(fb, blocks=0)
     fb.edit_claim(again, ClaimEdit(when="1994"))
-    _incremental_is_full(fb, subjects=1)
+    _incremental_is_full(fb, blocks=1)
 
     # Merging Alfa into Alpha moves its claims: both blocks change.
     fb.merge_entities("Alfa", "Alpha")
     result = _incremental_is_full(fb)
     assert result["new"] >= 1  # Alfa's 1996 accession against 1990 and 1994
 
-    # A claim moved to another subject by an edit: the old block is compared too.
+    # A claim moved to another subject by an edit: the block it left is compared too.
     fb.edit_claim(alfa_rome, ClaimEdit(subject="Beta"))
-    _incremental_is_full(fb, subjects=2)
+    _incremental_is_full(fb, blocks=2)
     assert fb.claim(oslo)["id"] == oslo
     fb.edit_claim(rome, ClaimEdit(negated=True))
-    _incremental_is_full(fb, subjects=1)
+    _incremental_is_full(fb, blocks=1)
     assert {alfa, joined} <= {c["id"] for c in fb.claims()}
 
 
 def test_nothing_changed_compares_nothing(wired: FactBase) -> None:
     result = wired.check(mode="incremental")
-    assert (result["full"], result["subjects_checked"], result["claims_checked"]) == (False, 0, 0)
+    assert (result["full"], result["blocks_checked"], result["claims_checked"]) == (False, 0, 0)
     assert result["conflicts"] == wired.check(mode="full")["conflicts"]
 
 
