@@ -507,7 +507,7 @@ def report(result: Result) -> Iterator[str]:
             f"   incremental    {inc['seconds']:7.2f} s"
             f"{target(inc['seconds'], TARGET_INCREMENTAL_SECONDS, at_target, ' s')}"
             f"   after importing {result.increment['imported']:,} claims"
-            f" ({result.increment['seconds']:.1f} s): {inc['blocks_checked']:,} subjects,"
+            f" ({result.increment['seconds']:.1f} s): {inc['blocks_checked']:,} blocks,"
             f" {inc['claims_checked']:,} claims compared, {inc['new']} new conflicts"
             + ("" if not inc["full"] else " — ran FULL")
         )
