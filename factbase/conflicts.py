@@ -1,10 +1,13 @@
 """The conflict check, corroboration and triage: the database around `rules`.
 
 `run_check` streams active claims ordered by subject, so it holds one block
-(one subject's claims) at a time and compares pairs only inside it; its cost
-grows with the number of claims, not its square. A conflict's identity is
-(claim a, claim b, rule): re-running the check inserts nothing twice and never
-re-raises a confirmed or dismissed conflict.
+(one subject's claims) at a time and compares claims only inside it (through
+keys and interval sweeps, `rules.analyse_block`); its cost grows with the number
+of claims, not its square. An incremental check reads only the (subject,
+predicate) blocks the audit log shows changed since the last check. A conflict's
+identity is (claim a, claim b, rule): re-running the check inserts nothing twice
+and never re-raises a confirmed or dismissed conflict. Corroboration is stored
+per claim, with a group (``models.CorroboratedClaim``).
 """
 
 from __future__ import annotations
