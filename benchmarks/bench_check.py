@@ -239,7 +239,8 @@ def build_block_base(url: str, n: int, subjects: int, seed: int = 40_000) -> dic
 
     from sqlalchemy import insert
 
-    from factbase.models import Claim, ClaimSpan, Document, Entity, Predicate, Publication, Span
+    from factbase.fulltext import link_new_claims
+    from factbase.models import Claim, Document, Entity, Predicate, Publication, Span
     from factbase.store import ensure_schema, make_engine
 
     rng = random.Random(seed)
@@ -325,8 +326,8 @@ def build_block_base(url: str, n: int, subjects: int, seed: int = 40_000) -> dic
         for table, batch in ((Document, documents), (Span, spans), (Claim, claims)):
             for start in range(0, len(batch), 10_000):
                 connection.execute(insert(table), batch[start : start + 10_000])
-        for start in range(0, len(links), 10_000):
-            connection.execute(insert(ClaimSpan), links[start : start + 10_000])
+        # As the importer links: the full-text index is written once, not per row.
+        link_new_claims(connection, [(link["claim_id"], link["span_id"]) for link in links])
         if connection.dialect.name == "postgresql":
             from benchmarks.synthetic import _reset_sequences
 
