@@ -1141,6 +1141,10 @@ def _conflict_rows(conflicts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ]
 
 
+# A check that finds more conflicts than this prints counts by rule and the first ones.
+CHECK_SHOWN = 20
+
+
 @app.command()
 def check(
     ctx: typer.Context,
@@ -1153,27 +1157,66 @@ def check(
             "(default: one per core, up to 4, from 50,000 claims).",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Compare every subject and refresh the sources' trust (default from "
+            "50,000 claims: only the blocks changed since the last check).",
+        ),
+    ] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every conflict, not only the first {CHECK_SHOWN}."),
+    ] = False,
 ) -> None:
     """Flag claims that contradict each other; link claims that corroborate each other.
 
     Walks claims subject by subject (never all pairs) and stores what it finds;
     running it again adds nothing, and decided conflicts are never raised again.
+    On a large base only the subjects whose claims changed since the last check
+    are compared; --full compares everything. More than 20 conflicts: counts by
+    rule and the first 20 (--all or --json for every one).
 
-    Example: factbase check --json
+    Example: factbase check --full --all  (or: factbase check --json)
     """
     with opened(ctx) as fb:
-        result = fb.check(workers)
+        result = fb.check(workers, "full" if full else "auto")
     if as_json:
         print_json(result)
         return
-    notice(
-        f"checked {result['claims_checked']} claims: {result['new']} new conflicts, "
-        f"{result['resolved']} resolved, {result['corroborations']} corroborating pairs"
+    scope = (
+        "every subject"
+        if result["full"]
+        else f"{result['blocks_checked']} changed subject-predicate blocks"
     )
+    notice(
+        f"checked {result['claims_checked']} claims of {scope}: {result['new']} new "
+        f"conflicts, {result['resolved']} resolved, "
+        f"{result['corroborations']} corroborated claims"
+    )
+    found = result["conflicts"]
+    if show_all or len(found) <= CHECK_SHOWN:
+        table(f"{len(found)} conflicts", CONFLICT_COLUMNS, _conflict_rows(found))
+        return
+    from .models import CONFLICT_STATUSES
+    from .rules import RULES, rule_label
+
+    statuses = [s for s in CONFLICT_STATUSES if s != "resolved"]
+    counts = Counter((c["rule"], c["status"]) for c in found)
     table(
-        f"{len(result['conflicts'])} conflicts",
-        CONFLICT_COLUMNS,
-        _conflict_rows(result["conflicts"]),
+        f"{len(found)} conflicts by rule",
+        ("rule", *statuses),
+        [
+            (rule_label(rule), *(counts[(rule, s)] for s in statuses))
+            for rule in RULES
+            if any(counts[(rule, s)] for s in statuses)
+        ],
+    )
+    table(f"the first {CHECK_SHOWN}", CONFLICT_COLUMNS, _conflict_rows(found[:CHECK_SHOWN]))
+    say(
+        f"… and {len(found) - CHECK_SHOWN} more: `factbase check --all`, "
+        "`factbase conflict list --rule RULE` or `factbase report` show them"
     )
 
 
@@ -1924,7 +1967,7 @@ def demo(
         )
         found = summary["check"]
         table(
-            f"{len(found['conflicts'])} conflicts, {found['corroborations']} corroborating pairs",
+            f"{len(found['conflicts'])} conflicts, {found['corroborations']} corroborated claims",
             CONFLICT_COLUMNS,
             _conflict_rows(found["conflicts"]),
         )

@@ -1,10 +1,13 @@
 """The conflict check, corroboration and triage: the database around `rules`.
 
 `run_check` streams active claims ordered by subject, so it holds one block
-(one subject's claims) at a time and compares pairs only inside it; its cost
-grows with the number of claims, not its square. A conflict's identity is
-(claim a, claim b, rule): re-running the check inserts nothing twice and never
-re-raises a confirmed or dismissed conflict.
+(one subject's claims) at a time and compares claims only inside it (through
+keys and interval sweeps, `rules.analyse_block`); its cost grows with the number
+of claims, not its square. An incremental check reads only the (subject,
+predicate) blocks the audit log shows changed since the last check. A conflict's
+identity is (claim a, claim b, rule): re-running the check inserts nothing twice
+and never re-raises a confirmed or dismissed conflict. Corroboration is stored
+per claim, with a group (``models.CorroboratedClaim``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.orm import Session, defer, selectinload
@@ -36,9 +40,11 @@ from .models import (
     Claim,
     ClaimSpan,
     Conflict,
-    Corroboration,
+    CorroboratedClaim,
     Document,
     Entity,
+    EntityAlias,
+    Event,
     Predicate,
     PredicateConflict,
     Publication,
@@ -46,11 +52,11 @@ from .models import (
     Span,
 )
 from .reading.timex import describe, interval_of
-from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block
+from .rules import ClaimFacts, Finding, PredicateInfo, analyse_block, partners
 from .slots import Evidence, Slots, Source
 from .truth import INITIAL_TRUST
 from .values import value_label
-from .vocabulary import get_entity
+from .vocabulary import alias_key, get_entity
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "reopen": "open"}
 _BATCH = 5_000
@@ -281,18 +287,18 @@ PARALLEL_MIN_CLAIMS = 50_000
 
 @dataclass
 class Scan:
-    """What the rules found in some blocks: conflicts by identity, corroborating pairs, and
+    """What the rules found in some blocks: conflicts by identity, corroborated claims, and
     the truth-discovery evidence of the same claims (slots never cross subjects)."""
 
     claims: int = 0
     findings: dict[tuple[int, int, str], Finding] = field(default_factory=dict)
-    agreeing: set[tuple[int, int]] = field(default_factory=set)
+    corroborated: dict[int, int] = field(default_factory=dict)  # claim id -> group id
     evidence: Evidence = field(default_factory=Evidence)
 
     def add(self, other: Scan) -> None:
         self.claims += other.claims
         self.findings.update(other.findings)
-        self.agreeing.update(other.agreeing)
+        self.corroborated.update(other.corroborated)
         self.evidence.extend(other.evidence)
 
 
@@ -304,6 +310,7 @@ class Vocabulary:
     pairs: set[tuple[int, int]]
     sources: dict[int, Source]
     decisions: dict[tuple[int, int], set[str]]
+    trust: bool = True  # collect truth-discovery evidence (a full check stores trust)
 
 
 def scan(blocks: Iterable[list[ClaimFacts]], vocabulary: Vocabulary) -> Scan:
@@ -314,7 +321,9 @@ def scan(blocks: Iterable[list[ClaimFacts]], vocabulary: Vocabulary) -> Scan:
         result = analyse_block(block, vocabulary.predicates, vocabulary.pairs)
         for finding in result.findings:
             found.findings[(finding.a, finding.b, finding.rule)] = finding
-        found.agreeing.update(result.agreeing)
+        found.corroborated.update(result.corroborated)
+        if not vocabulary.trust:
+            continue
         slots = Slots(vocabulary.predicates, vocabulary.decisions)
         for claim in block:
             slots.add(claim, (vocabulary.sources[d] for d in claim.documents))
@@ -353,15 +362,16 @@ def worker_count(session: Session, workers: int | None) -> int:
     return min(os.cpu_count() or 1, 4) if size >= PARALLEL_MIN_CLAIMS else 1
 
 
-def scan_all(session: Session, workers: int | None = None) -> Scan:
+def scan_all(session: Session, workers: int | None = None, trust: bool = True) -> Scan:
     """Run the rules over every active claim, splitting the subjects over `workers` processes.
 
     Blocks never cross subjects, so each worker reads and compares its own subjects; on
     SQLite the parent's write lock, on PostgreSQL an exported snapshot, make every worker
-    see the same claims as the parent transaction.
+    see the same claims as the parent transaction. `trust`: also collect the evidence
+    truth discovery needs.
     """
     vocabulary = Vocabulary(
-        *vocabulary_rules(session), document_sources(session), decisions(session)
+        *vocabulary_rules(session), document_sources(session), decisions(session), trust
     )
     parts = worker_count(session, workers)
     connection = session.connection()
@@ -385,23 +395,174 @@ def scan_all(session: Session, workers: int | None = None) -> Scan:
     return found
 
 
-def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
-    """Find conflicts and corroborations, persist what is new, resolve what has gone."""
-    found = scan_all(session, workers)
-    findings, agreeing, claims_seen = found.findings, found.agreeing, found.claims
-    now = audit.now()
-    existing = {
-        (row.claim_a_id, row.claim_b_id, row.rule): (row.id, row.status)
-        for row in session.execute(
-            select(
-                Conflict.id,
-                Conflict.claim_a_id,
-                Conflict.claim_b_id,
-                Conflict.rule,
-                Conflict.status,
+def scan_blocks(session: Session, scope: Sequence[tuple[int, int]]) -> Scan:
+    """Run the rules over the (subject, predicate) blocks of `scope` only (an incremental
+    check; `scope` holds every predicate declared exclusive with one of it)."""
+    vocabulary = Vocabulary(*vocabulary_rules(session), {}, {}, trust=False)
+    found = Scan()
+    connection = session.connection()
+    for chunk in _chunks(sorted(scope)):
+        query = facts_query().where(*_of_blocks(chunk))
+        found.add(scan(blocks(connection, query), vocabulary))
+    return found
+
+
+def _chunks(ids: Sequence[int], size: int = 900) -> Iterator[Sequence[int]]:
+    """Id lists small enough for one IN (...) on every backend."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+# Incremental checks ----------------------------------------------------------------------------
+
+# Below this many claims `check` compares everything: a full check costs well under a
+# second there and refreshes the stored trust, which an incremental check keeps.
+INCREMENTAL_MIN_CLAIMS = 50_000
+CHECK_MODES = ("auto", "full", "incremental")
+# Audit events that change no claim's compared fields: they leave every block as it was.
+# (Renames re-explain conflicts at once; decisions and document metadata move trust only;
+# a new predicate has no claims yet, and the claims given it later are claim events.)
+_HARMLESS = {
+    ("entity", "create"),
+    ("entity", "update"),
+    ("entity", "rename"),
+    ("entity", "alias add"),
+    ("entity", "alias remove"),
+    ("document", "create"),
+    ("document", "edit"),
+    ("publication", "create"),
+    ("predicate", "create"),
+}
+
+
+def last_check(session: Session) -> int | None:
+    """The audit event of the last check: the watermark of an incremental check."""
+    return session.scalar(
+        select(func.max(Event.id)).where(Event.target == "conflicts", Event.action == "check")
+    )
+
+
+Block = tuple[int, int]  # (subject id, predicate id)
+
+
+def dirty_blocks(session: Session, since: int) -> set[Block] | None:
+    """The (subject, predicate) blocks changed after audit event `since`, from the audit
+    log: those of every claim created, edited, retimed or retracted, those an edit moved a
+    claim out of, and those of the claims an entity merge moved; then every predicate
+    declared exclusive with one of them, under the same subject. None when some change
+    cannot be placed (a predicate edited, an unknown kind of event): check everything.
+    """
+    claim_ids: set[int] = set()
+    scope: set[Block] = set()
+    moved: set[tuple[str, str]] = set()  # (subject name, predicate name) a claim left
+    events = session.execute(
+        select(Event.target, Event.action, Event.target_id, Event.before, Event.after)
+        .where(Event.id > since)
+        .order_by(Event.id)
+    )
+    for target, action, target_id, before, after in events:
+        if target == "claim" and target_id is not None:
+            claim_ids.add(target_id)
+            if before and after:
+                old = (before.get("subject"), before.get("predicate"))
+                if old != (after.get("subject"), after.get("predicate")):
+                    moved.add(old)
+        elif target == "entity" and action == "merge":
+            claim_ids.update((after or {}).get("claims_moved", ()))
+        elif target == "conflict" or (target, action) in _HARMLESS:
+            continue
+        else:
+            return None
+    for chunk in _chunks(sorted(claim_ids)):
+        scope.update(
+            (subject, predicate)
+            for subject, predicate in session.execute(
+                select(Claim.subject_id, Claim.predicate_id).where(Claim.id.in_(chunk))
             )
         )
-    }
+    for subject_name, predicate_name in moved:
+        subject = session.scalar(
+            select(EntityAlias.entity_id).where(EntityAlias.key == alias_key(subject_name))
+        )
+        predicate = session.scalar(select(Predicate.id).where(Predicate.name == predicate_name))
+        if subject is None or predicate is None:  # renamed or merged away since
+            return None
+        scope.add((subject, predicate))
+    partners: dict[int, set[int]] = {}
+    for a, b in vocabulary_rules(session)[1]:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return scope | {(s, q) for s, p in scope for q in partners.get(p, ())}
+
+
+def _choose_scope(session: Session, mode: str) -> set[Block] | None:
+    """The blocks to compare (None: all of them) for `mode` (``CHECK_MODES``)."""
+    if mode not in CHECK_MODES:
+        raise ValueError(f"check mode must be one of {CHECK_MODES}, not {mode!r}")
+    since = None if mode == "full" else last_check(session)
+    if since is None:
+        return None
+    size = session.scalar(select(func.max(Claim.id))) or 0
+    if mode == "auto" and size < INCREMENTAL_MIN_CLAIMS:
+        return None
+    return dirty_blocks(session, since)
+
+
+def _in_scope(column: Any, scope: set[Block] | None) -> Iterator[Any]:
+    """WHERE clauses over the claims of the `scope` blocks, one per chunk (None: one, for
+    every claim)."""
+    if scope is None:
+        yield None
+        return
+    for chunk in _chunks(sorted(scope)):
+        yield column.in_(select(Claim.id).where(*_of_blocks(chunk)))
+
+
+def _of_blocks(chunk: Sequence[Block]) -> tuple[Any, Any]:
+    """WHERE clauses for the claims of some blocks. The subjects' IN list is redundant but
+    lets SQLite use the (subject, predicate) index, which it does not for row values."""
+    return (
+        Claim.subject_id.in_(sorted({subject for subject, _predicate in chunk})),
+        tuple_(Claim.subject_id, Claim.predicate_id).in_(chunk),
+    )
+
+
+# The check ---------------------------------------------------------------------------------
+
+
+def run_check(session: Session, workers: int | None = None, mode: str = "auto") -> dict[str, Any]:
+    """Find conflicts and corroborations, persist what is new, resolve what has gone.
+
+    `mode`: "full" compares every block and stores the sources' trust; "incremental"
+    compares only the blocks changed since the last check (``dirty_blocks``; everything
+    when there was none or a change cannot be placed) and keeps the stored trust; "auto"
+    is incremental from ``INCREMENTAL_MIN_CLAIMS`` claims on. Both store the same
+    conflicts, corroborations and resolutions.
+    """
+    scope = _choose_scope(session, mode)
+    full = scope is None
+    found = scan_all(session, workers) if full else scan_blocks(session, sorted(scope))
+    findings, claims_seen = found.findings, found.claims
+    now = audit.now()
+    existing: dict[tuple[int, int, str], tuple[int, str]] = {}
+    for where in _in_scope(Conflict.claim_a_id, scope):
+        query = select(
+            Conflict.id, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.rule, Conflict.status
+        )
+        for row in session.execute(query if where is None else query.where(where)):
+            existing[(row.claim_a_id, row.claim_b_id, row.rule)] = (row.id, row.status)
+    if not full:  # a conflict whose second claim moved into a changed block
+        for where in _in_scope(Conflict.claim_b_id, scope):
+            for row in session.execute(
+                select(
+                    Conflict.id,
+                    Conflict.claim_a_id,
+                    Conflict.claim_b_id,
+                    Conflict.rule,
+                    Conflict.status,
+                ).where(where)
+            ):
+                existing[(row.claim_a_id, row.claim_b_id, row.rule)] = (row.id, row.status)
     new = [key for key in findings if key not in existing]
     claims = _claims_by_id(session, (claim_id for a, b, _rule in new for claim_id in (a, b)))
     rows = [
@@ -439,8 +600,9 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
             .where(Conflict.id.in_(gone[start : start + _BATCH]))
             .values(status="resolved", reason="no longer detected by check", decided_at=now)
         )
-    corroborations = _sync_corroborations(session, agreeing, now)
-    _store_trust(session, found.evidence.trust(), now)
+    corroborated = _sync_corroborations(session, found.corroborated, scope, now)
+    if full:
+        _store_trust(session, found.evidence.trust(), now)
     audit.record(
         session,
         "check",
@@ -451,15 +613,18 @@ def run_check(session: Session, workers: int | None = None) -> dict[str, Any]:
             "resolved": len(gone),
             "reopened": len(back),
             "claims": claims_seen,
+            "full": full,
         },
     )
     session.flush()
     return {
+        "full": full,
+        "blocks_checked": None if full else len(scope),
         "claims_checked": claims_seen,
         "new": len(rows),
         "resolved": len(gone),
         "reopened": len(back),
-        "corroborations": corroborations,
+        "corroborations": corroborated,
         "conflicts": [conflict_dict(c) for c in list_conflicts(session, exclude_resolved=True)],
     }
 
@@ -489,27 +654,41 @@ def _store_trust(session: Session, trust: dict[Source, float], now: Any) -> None
         )
 
 
-def _sync_corroborations(session: Session, agreeing: set[tuple[int, int]], now: Any) -> int:
+def _sync_corroborations(
+    session: Session, corroborated: dict[int, int], scope: set[Block] | None, now: Any
+) -> int:
+    """Store the corroborated claims of the checked blocks (all, or `scope`), keeping
+    the rows that did not change; returns how many claims the whole base has corroborated."""
     connection = session.connection()
-    existing = {
-        (a, b): cid
-        for cid, a, b in connection.execute(
-            select(Corroboration.id, Corroboration.claim_a_id, Corroboration.claim_b_id)
-        )
-    }
-    stale = [cid for pair, cid in existing.items() if pair not in agreeing]
+    table = CorroboratedClaim.__table__
+    existing: dict[int, tuple[int, int]] = {}
+    for where in _in_scope(table.c.claim_id, scope):
+        query = select(table.c.id, table.c.claim_id, table.c.group_id)
+        for row_id, claim_id, group_id in connection.execute(
+            query if where is None else query.where(where)
+        ):
+            existing[claim_id] = (row_id, group_id)
+    stale = [
+        row_id
+        for claim_id, (row_id, group) in existing.items()
+        if corroborated.get(claim_id) != group
+    ]
     for start in range(0, len(stale), _BATCH):
-        session.execute(
-            delete(Corroboration).where(Corroboration.id.in_(stale[start : start + _BATCH]))
-        )
+        connection.execute(delete(table).where(table.c.id.in_(stale[start : start + _BATCH])))
     stamp = store.driver_processor(connection, DateTime())(now)
     store.insert_rows(
         connection,
-        "corroborations",
-        ("claim_a_id", "claim_b_id", "detected_at"),
-        [(a, b, stamp) for a, b in sorted(agreeing - existing.keys())],
+        "corroborated_claims",
+        ("claim_id", "group_id", "detected_at"),
+        [
+            (claim_id, group, stamp)
+            for claim_id, group in sorted(corroborated.items())
+            if existing.get(claim_id, (None, None))[1] != group
+        ],
     )
-    return len(agreeing)
+    if scope is None:
+        return len(corroborated)
+    return connection.scalar(select(func.count()).select_from(table)) or 0
 
 
 # Triage --------------------------------------------------------------------------------------
@@ -657,12 +836,30 @@ def _reexplain(session: Session, found: Sequence[Conflict]) -> None:
 
 
 def corroborating(session: Session, claim_id: int) -> list[int]:
-    rows = session.execute(
-        select(Corroboration.claim_a_id, Corroboration.claim_b_id).where(
-            or_(Corroboration.claim_a_id == claim_id, Corroboration.claim_b_id == claim_id)
+    """The claims that corroborate `claim_id`, as of the last check: the members of its
+    group that ``rules.corroborates`` accepts (a group of n costs n rows, not n² pairs)."""
+    table = CorroboratedClaim.__table__
+    group = select(table.c.group_id).where(table.c.claim_id == claim_id).scalar_subquery()
+    members = list(session.scalars(select(table.c.claim_id).where(table.c.group_id == group)))
+    if len(members) < 2:
+        return []
+    facts = {
+        c.id: c
+        for c in _block(
+            _facts_rows(session.connection(), facts_query().where(Claim.id.in_(members)))
         )
-    )
-    return sorted(b if a == claim_id else a for a, b in rows)
+    }
+    claim = facts.get(claim_id)
+    if claim is None:  # retracted since the check
+        return []
+    predicate = session.get(Predicate, claim.predicate)
+    tolerance = predicate.tolerance if predicate else None
+    return partners(claim, facts.values(), tolerance)
+
+
+def corroborated_ids(session: Session) -> set[int]:
+    """Every claim the last check found corroborated."""
+    return set(session.scalars(select(CorroboratedClaim.claim_id)))
 
 
 def conflicting(session: Session, claim_id: int) -> list[int]:

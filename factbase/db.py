@@ -444,15 +444,17 @@ class FactBase:
 
     # Conflicts ---------------------------------------------------------------------
 
-    def check(self, workers: int | None = None) -> dict[str, Any]:
+    def check(self, workers: int | None = None, mode: str = "auto") -> dict[str, Any]:
         """Run the conflict check; returns the summary and every conflict not resolved.
 
         `workers`: processes that read and compare subjects in parallel (default: one
-        per core, up to 4, once the base holds 50,000 claims).
+        per core, up to 4, once the base holds 50,000 claims). `mode`: "full",
+        "incremental" (only the subjects changed since the last check) or "auto"
+        (incremental from 50,000 claims on); see `conflicts.run_check`.
         """
 
         def work(session: Session) -> Any:
-            return conflicts.run_check(session, workers)
+            return conflicts.run_check(session, workers, mode)
 
         return self._write(work)
 

@@ -29,7 +29,7 @@ from .models import (
     Claim,
     ClaimSpan,
     Conflict,
-    Corroboration,
+    CorroboratedClaim,
     Document,
     Publication,
     Span,
@@ -130,11 +130,7 @@ def build(session: Session) -> dict[str, Any]:
     conflicts = list_conflicts(session)
     ids = {claim_id for c in conflicts for claim_id in (c.claim_a_id, c.claim_b_id)}
     claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
-    corroborated = {
-        claim_id
-        for pair in session.execute(select(Corroboration.claim_a_id, Corroboration.claim_b_id))
-        for claim_id in pair
-    }
+    corroborated = set(session.scalars(select(CorroboratedClaim.claim_id)))
     open_ids = {
         claim_id
         for c in conflicts
@@ -151,7 +147,7 @@ def build(session: Session) -> dict[str, Any]:
     summary = {
         "documents": session.scalar(select(func.count(func.distinct(Document.slug)))),
         "claims": session.scalar(select(func.count(Claim.id)).where(Claim.status == "active")),
-        "corroborations": session.scalar(select(func.count(Corroboration.id))),
+        "corroborations": session.scalar(select(func.count(CorroboratedClaim.id))),
         "conflicts": {
             rule: {status: counts[(rule, status)] for status in CONFLICT_STATUSES} for rule in RULES
         },
@@ -306,7 +302,7 @@ def markdown(report: dict[str, Any]) -> str:
         "# Consistency report",
         "",
         f"{summary['documents']} documents, {summary['claims']} active claims, "
-        f"{summary['corroborations']} corroborating pairs, "
+        f"{summary['corroborations']} corroborated claims, "
         f"{len(report['open'])} open conflicts.",
         "",
         "## Conflicts by rule",

@@ -18,12 +18,14 @@ Comparison conventions shared by all rules:
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations, product
+from itertools import combinations
 
 from .reading.compare import amounts_agree, normalize_value, value_key, values_agree
 from .reading.numbers import normalize_quantity
@@ -293,9 +295,19 @@ def conflicts(
 
 
 # Blocks -------------------------------------------------------------------------------------
+#
+# A block (one subject's claims) is compared through keys and sorted intervals, never all
+# pairs: claims are bucketed by (predicate, value key); each rule draws its candidate pairs
+# from a sweep over time intervals that only ever pairs claims the rule could fire for
+# (overlapping, or for event dates disjoint), and pairs claims of one group (the same value,
+# the same polarity, the same predicate) never. So the work is n log n plus the pairs that
+# fire, whatever the block's shape. Numbers are the one exception: values that differ but
+# lie within the tolerance are candidates that do not fire.
 
 
 _Bucket = tuple[int, Hashable]  # (predicate id, value key)
+# Up to this many claims, a bucket's claims are compared pair by pair: a constant cost.
+_FEW = 8
 
 
 def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
@@ -308,30 +320,203 @@ def _buckets(claims: Sequence[ClaimFacts]) -> dict[_Bucket, list[ClaimFacts]]:
     return buckets
 
 
-def _cross_pairs(
+def _interval(claim: ClaimFacts) -> tuple[date, date]:
+    """The claim's time with open bounds made explicit, as ``times_overlap`` reads it."""
+    return claim.earliest or date.min, claim.latest or date.max
+
+
+def overlapping_across(
+    claims: Iterable[ClaimFacts], group: Callable[[ClaimFacts], Hashable]
+) -> Iterator[tuple[ClaimFacts, ClaimFacts]]:
+    """Every pair of claims whose times overlap and whose *group* differs, each once.
+
+    A sweep by start time keeps the claims still running, grouped; an arriving claim is
+    paired with the running claims of the other groups only. Every other group visited
+    yields at least one pair, so the cost is n log n plus the pairs yielded.
+    """
+    ordered = sorted(claims, key=lambda c: (_interval(c)[0], c.id))
+    if len(ordered) < 2:
+        return
+    running: dict[Hashable, dict[int, ClaimFacts]] = {}
+    ends: list[tuple[date, int, Hashable]] = []  # a heap: (end, claim id, group)
+    for claim in ordered:
+        start, end = _interval(claim)
+        while ends and ends[0][0] < start:
+            _end, claim_id, key = heapq.heappop(ends)
+            members = running[key]
+            del members[claim_id]
+            if not members:
+                del running[key]
+        own = group(claim)
+        for key, members in running.items():
+            if key != own:
+                for other in members.values():
+                    yield other, claim
+        running.setdefault(own, {})[claim.id] = claim
+        heapq.heappush(ends, (end, claim.id, own))
+
+
+def disjoint_pairs(claims: Sequence[ClaimFacts]) -> Iterator[tuple[ClaimFacts, ClaimFacts]]:
+    """Every pair of claims whose times cannot coincide, each once: for each claim, the
+    claims that end before it starts are a prefix of the claims sorted by end."""
+    by_end = sorted(claims, key=lambda c: _interval(c)[1])
+    ends = [_interval(c)[1] for c in by_end]
+    for claim in claims:
+        for other in by_end[: bisect_left(ends, _interval(claim)[0])]:
+            yield other, claim
+
+
+def _candidates(
     buckets: Mapping[_Bucket, list[ClaimFacts]],
     predicates: Mapping[int, PredicateInfo],
     exclusive_pairs: AbstractSet[tuple[int, int]],
 ) -> Iterator[tuple[ClaimFacts, ClaimFacts]]:
-    """Pairs across buckets that some rule could fire for, each once.
+    """Pairs that some rule could fire for; every pair a rule fires for is among them.
 
-    Negation, event_date and exclusive need the same object/value, hence the same value key
-    (under one predicate, or under each of a declared pair); only single-valued predicates
-    (single_value, numeric) need pairs across values.
+    * negation — one bucket, opposite polarity, overlapping times;
+    * event_date — one bucket of an event predicate, both affirmed, disjoint times;
+    * single_value — one single-valued predicate, both affirmed, values of one kind
+      (entity, date, string) under different keys, overlapping times;
+    * numeric — one bucket of numbers (a base unit) of a single-valued predicate, both
+      affirmed, different numbers, overlapping times;
+    * exclusive — the same value key under both predicates of a declared pair, both
+      affirmed, overlapping times.
     """
-    by_predicate: dict[int, list[list[ClaimFacts]]] = {}
-    for (predicate_id, _key), bucket in buckets.items():
-        if predicates[predicate_id].single_valued:
-            by_predicate.setdefault(predicate_id, []).append(bucket)
-    for groups in by_predicate.values():
-        for first, second in combinations(groups, 2):
-            yield from product(first, second)
+    by_kind: dict[tuple[int, Hashable], list[ClaimFacts]] = {}
+    for (predicate_id, key), bucket in buckets.items():
+        p = predicates[predicate_id]
+        affirmed = [c for c in bucket if not c.negated]
+        if 0 < len(affirmed) < len(bucket):
+            yield from overlapping_across(bucket, lambda c: c.negated)
+        if p.kind == "event" and len(affirmed) > 1:
+            yield from disjoint_pairs(affirmed)
+        if p.single_valued and key[0] == "number" and len(affirmed) > 1:
+            yield from overlapping_across(affirmed, lambda c: c.quantity)
+        elif p.single_valued and key[0] != "none":
+            by_kind.setdefault((predicate_id, key[0]), []).extend(affirmed)
+    for affirmed in by_kind.values():
+        yield from overlapping_across(affirmed, lambda c: c.key)
     present = {predicate_id for predicate_id, _key in buckets}
     for p, q in exclusive_pairs:
         if p < q and p in present and q in present:
             for (predicate_id, key), bucket in buckets.items():
-                if predicate_id == p:
-                    yield from product(bucket, buckets.get((q, key), ()))
+                if predicate_id == p and (q, key) in buckets:
+                    both = [c for c in (*bucket, *buckets[(q, key)]) if not c.negated]
+                    yield from overlapping_across(both, lambda c: c.predicate)
+
+
+def _partnered(claims: Sequence[ClaimFacts]) -> Iterator[ClaimFacts]:
+    """The claims that overlap in time another claim citing none of their documents.
+
+    The claims must all agree with each other (one value, one polarity). Counted, not
+    paired: for each claim, the claims overlapping it that share no document are, by
+    inclusion–exclusion over its documents, sum over subsets T of (−1)^|T| times those
+    overlapping it that cite all of T; each count is two binary searches. A claim cites
+    few documents, so the subsets are few.
+    """
+    cited = [c for c in claims if c.documents]
+    by_documents: dict[frozenset[int], _Overlaps] = {}
+    for claim in cited:
+        for subset in _subsets(claim.documents):
+            by_documents.setdefault(subset, _Overlaps()).add(_interval(claim))
+    for overlaps in by_documents.values():
+        overlaps.sort()
+    for claim in cited:
+        start, end = _interval(claim)
+        independent = sum(
+            (-1) ** len(subset) * by_documents[subset].count(start, end)
+            for subset in _subsets(claim.documents)
+        )
+        if independent > 0:
+            yield claim
+
+
+def _subsets(documents: frozenset[int]) -> Iterator[frozenset[int]]:
+    """Every subset of *documents*, the empty one included."""
+    items = sorted(documents)
+    for size in range(len(items) + 1):
+        for chosen in combinations(items, size):
+            yield frozenset(chosen)
+
+
+@dataclass(slots=True)
+class _Overlaps:
+    """Intervals as two sorted lists, to count those that overlap a given interval."""
+
+    starts: list[date] = field(default_factory=list)
+    ends: list[date] = field(default_factory=list)
+
+    def add(self, interval: tuple[date, date]) -> None:
+        self.starts.append(interval[0])
+        self.ends.append(interval[1])
+
+    def sort(self) -> None:
+        self.starts.sort()
+        self.ends.sort()
+
+    def count(self, start: date, end: date) -> int:
+        """How many start no later than *end*, less those that end before *start*."""
+        return bisect_right(self.starts, end) - bisect_left(self.ends, start)
+
+
+def _corroborated(bucket: Sequence[ClaimFacts], tolerance: float | None) -> set[int]:
+    """The claims of one bucket that corroborate at least one other claim of it.
+
+    Claims of one polarity and one value agree, so counting settles them (``_partnered``);
+    numbers agree within the tolerance, so a number without a partner of its very value is
+    compared with the claims of the values within the tolerance, nearest first, until one
+    corroborates it.
+    """
+    found: set[int] = set()
+    for negated in (False, True):
+        side = [c for c in bucket if c.negated == negated]
+        if len(side) < 2:
+            continue
+        if len(side) <= _FEW:  # most buckets: comparing costs less than counting
+            found.update(x.id for x in side if any(corroborates(x, y, tolerance) for y in side))
+            continue
+        if side[0].quantity is None:
+            found.update(c.id for c in _partnered(side))
+            continue
+        by_value: dict[float, list[ClaimFacts]] = {}
+        for claim in side:
+            assert claim.quantity is not None
+            by_value.setdefault(claim.quantity[0], []).append(claim)
+        values = sorted(by_value)
+        for position, value in enumerate(values):
+            alike = by_value[value]
+            partnered = {c.id for c in _partnered(alike)}
+            found |= partnered
+            for claim in alike:
+                if claim.id not in partnered and _near_partner(
+                    claim, values, position, by_value, tolerance
+                ):
+                    found.add(claim.id)
+    return found
+
+
+def _near_partner(
+    claim: ClaimFacts,
+    values: list[float],
+    position: int,
+    by_value: Mapping[float, list[ClaimFacts]],
+    tolerance: float | None,
+) -> bool:
+    """Whether a claim of another value within the tolerance corroborates *claim*.
+
+    Agreement fails for good once a value is too far (|x − y| grows faster than the
+    relative slack of ``same_value``), so each direction stops at its first disagreeing
+    value."""
+    for step in (-1, 1):
+        index = position + step
+        while 0 <= index < len(values):
+            others = by_value[values[index]]
+            if same_value(claim, others[0], tolerance) is not True:
+                break
+            if any(corroborates(claim, other, tolerance) for other in others):
+                return True
+            index += step
+    return False
 
 
 @dataclass(slots=True)
@@ -339,7 +524,10 @@ class BlockResult:
     """What the rules find in one block."""
 
     findings: list[Finding] = field(default_factory=list)
-    agreeing: list[tuple[int, int]] = field(default_factory=list)  # (lower id, higher id)
+    # The claims that corroborate another, each with its group: the lowest id among the
+    # corroborated claims of its predicate, value key and polarity. A claim's partners are
+    # among its group (``corroborates`` decides which), so n restatements cost n entries.
+    corroborated: dict[int, int] = field(default_factory=dict)
 
 
 def analyse_block(
@@ -347,32 +535,33 @@ def analyse_block(
     predicates: Mapping[int, PredicateInfo],
     exclusive_pairs: AbstractSet[tuple[int, int]],
 ) -> BlockResult:
-    """All conflicts (each (a, b, rule) once) and corroborating pairs among one block's claims.
+    """All conflicts (each (a, b, rule) once) and the corroborated claims of one block.
 
-    Only candidate pairs are compared, so a block of many distinct facts stays cheap; the
-    result equals comparing every pair with ``conflicts`` and ``corroborates``. Each pair
-    within a bucket is visited once for both.
+    The result equals comparing every pair with ``conflicts`` and ``corroborates``, at the
+    cost of n log n plus the conflicts found (module section above).
     """
     result = BlockResult()
     buckets = _buckets(claims)
-
-    def compare(x: ClaimFacts, y: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts]:
+    seen: set[tuple[int, int, str]] = set()
+    for x, y in _candidates(buckets, predicates, exclusive_pairs):
         a, b = (x, y) if x.id < y.id else (y, x)
         for rule in conflicts(a, b, predicates, exclusive_pairs):
-            result.findings.append(
-                Finding(rule, a.id, b.id, internal=not a.documents.isdisjoint(b.documents))
-            )
-        return a, b
-
+            if (a.id, b.id, rule) not in seen:
+                seen.add((a.id, b.id, rule))
+                internal = not a.documents.isdisjoint(b.documents)
+                result.findings.append(Finding(rule, a.id, b.id, internal))
     for (predicate_id, _key), bucket in buckets.items():
-        tolerance = predicates[predicate_id].tolerance
-        for x, y in combinations(bucket, 2):
-            a, b = compare(x, y)
-            if corroborates(a, b, tolerance):
-                result.agreeing.append((a.id, b.id))
-    for x, y in _cross_pairs(buckets, predicates, exclusive_pairs):
-        compare(x, y)
+        found = _corroborated(bucket, predicates[predicate_id].tolerance)
+        for negated in (False, True):
+            members = sorted(c.id for c in bucket if c.negated == negated and c.id in found)
+            for claim_id in members:
+                result.corroborated[claim_id] = members[0]
     return result
+
+
+def partners(claim: ClaimFacts, group: Iterable[ClaimFacts], tolerance: float | None) -> list[int]:
+    """The ids of the claims of *group* that corroborate *claim*, in id order."""
+    return sorted(c.id for c in group if corroborates(claim, c, tolerance))
 
 
 # Verification -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from .models import (
     Claim,
     ClaimSpan,
     Conflict,
-    Corroboration,
+    CorroboratedClaim,
     Document,
     Publication,
     SourceTrust,
@@ -242,11 +242,7 @@ def source_report(session: Session, method: str = "truthfinder") -> list[dict[st
         publications_of.setdefault(claim_id, set()).add(publication_id)
         if status == "active":
             active[publication_id].add(claim_id)
-    corroborated = {
-        claim_id
-        for pair in session.execute(select(Corroboration.claim_a_id, Corroboration.claim_b_id))
-        for claim_id in pair
-    }
+    corroborated = set(session.scalars(select(CorroboratedClaim.claim_id)))
     in_open: set[int] = set()
     decided = {"dismissed": dict.fromkeys(names, 0), "confirmed": dict.fromkeys(names, 0)}
     for a, b, status in session.execute(

@@ -64,10 +64,10 @@ def test_corroborations_store_timestamps_as_conflicts_do(seeded: FactBase) -> No
     with seeded.store.engine.connect() as connection:
         stored = {
             table: set(connection.scalars(text(f"SELECT DISTINCT detected_at FROM {table}")))
-            for table in ("corroborations", "conflicts")
+            for table in ("corroborated_claims", "conflicts")
         }
-    assert len(stored["corroborations"]) == 1
-    assert stored["corroborations"] == stored["conflicts"]
+    assert len(stored["corroborated_claims"]) == 1
+    assert stored["corroborated_claims"] == stored["conflicts"]
 
 
 def test_check_is_idempotent(seeded: FactBase) -> None:
@@ -234,12 +234,12 @@ def test_parallel_check_finds_what_one_process_finds(empty_url: str) -> None:
             split = scan_all(session, workers=3)
         assert planted and {key for key in alone.findings} == planted
         assert split.findings == alone.findings
-        assert split.agreeing == alone.agreeing and alone.agreeing
+        assert split.corroborated == alone.corroborated and alone.corroborated
         assert split.claims == alone.claims
         result = fb.check(workers=2)
         assert {(min(c["claims"]), max(c["claims"]), c["rule"]) for c in result["conflicts"]} == (
             planted
         )
-        assert result["corroborations"] == len(alone.agreeing)
+        assert result["corroborations"] == len(alone.corroborated)
     finally:
         fb.close()

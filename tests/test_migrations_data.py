@@ -56,14 +56,17 @@ __all__ = [  # pytest-alembic's checks, collected here with this module's fixtur
 
 # What each revision's downgrade removes: whole tables, and columns of kept tables.
 DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
-    "0002": ({"corroborations"}, {"conflicts": {"internal"}}),
+    "0002": (set(), {"conflicts": {"internal"}}),  # and the pairs table 0008 converts
     "0003": (set(), {}),
     "0004": (set(), {}),  # widens a CHECK; "any" predicates go back to "entity"
     "0005": (set(), {}),  # search over quotes: the old index comes back
     "0006": (set(), {}),  # bulk links: claims_fts_bulk is no model table
     "0007": ({"source_trust"}, {}),  # trust stored by check: the next check recomputes it
-    "0008": ({"suggestions"}, {}),  # the suggestion queue; accepted claims stay
+    "0008": ({"corroborated_claims"}, {}),  # corroboration groups: back to (and from) pairs
+    "0009": ({"suggestions"}, {}),  # the suggestion queue; accepted claims stay
 }
+# Tables a downgrade turns into an older table and the upgrade converts back, row for row.
+CONVERTED = {"corroborated_claims": "0002"}  # … as long as the pairs table (0002) exists
 
 
 def _dropped(down_to: str | None) -> tuple[set[str], dict[str, set[str]]]:
@@ -133,10 +136,11 @@ def _fulltext_ids(fb: FactBase, words: str = SEARCH) -> list[int]:
 
 
 def _pairs(fb: FactBase) -> set[tuple[int, int]]:
+    """Corroborated claims with their groups."""
     with fb.store.session() as session:
         return {
             (a, b)
-            for a, b in session.execute(text("SELECT claim_a_id, claim_b_id FROM corroborations"))
+            for a, b in session.execute(text("SELECT claim_id, group_id FROM corroborated_claims"))
         }
 
 
@@ -145,7 +149,7 @@ def checked(seeded: FactBase) -> FactBase:
     """The seed corpus, checked: conflicts and corroborations stored."""
     seeded.check()
     counts = seeded.counts()
-    assert counts["conflicts"] and counts["corroborations"], "nothing for the test to keep"
+    assert counts["conflicts"] and counts["corroborated_claims"], "nothing for the test to keep"
     return seeded
 
 
@@ -156,7 +160,9 @@ def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> Non
     assert set(DROPS) == revisions - {"0001"}
 
 
-@pytest.mark.parametrize("down_to", ["0007", "0005", "0004", "0003", "0002", "0001"])  # via 0006
+@pytest.mark.parametrize(
+    "down_to", ["0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+)  # via 0006
 def test_down_and_up_keeps_every_row_the_schema_keeps(
     checked: FactBase, db_url: str, backend: str, down_to: str
 ) -> None:
@@ -193,8 +199,11 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     assert schema_diff(engine) == []
     assert _rows(engine, down_to) == kept, "the upgrade lost or changed rows"
     after = _rows(engine)
+    converted = {table for table, since in CONVERTED.items() if down_to >= since}
+    assert all(after[table] == full[table] for table in converted), "conversion changed rows"
+    dropped_tables -= converted
     assert all(after[table] == [] for table in dropped_tables)
-    if "corroborations" in dropped_tables:
+    if down_to < "0002":
         assert {row["internal"] for row in after["conflicts"]} == {False}  # the default
     else:
         assert after | dict.fromkeys(dropped_tables, []) == full | dict.fromkeys(dropped_tables, [])

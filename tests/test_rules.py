@@ -8,6 +8,7 @@ bucketed block check finds exactly what comparing all pairs finds.
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date
 from itertools import combinations
@@ -33,6 +34,7 @@ from factbase.rules import (
     normalize_quantity,
     normalize_value,
     numeric,
+    partners,
     same_value,
     single_value,
     times_disjoint,
@@ -526,7 +528,7 @@ def test_corroboration_of_numbers_uses_the_tolerance_when_given() -> None:
     a = claim(1, CONTINGENT, number=130, unit="servicemen")
     b = claim(2, CONTINGENT, number=0.132, unit="thousand servicemen")
     assert corroborates(a, b, CONTINGENT.tolerance) and not corroborates(a, b)
-    assert analyse_block([b, a], PREDICATES, EXCLUSIVE).agreeing == [(1, 2)]
+    assert analyse_block([b, a], PREDICATES, EXCLUSIVE).corroborated == {1: 1, 2: 1}
 
 
 # conflicts and analyse_block --------------------------------------------------------------------
@@ -555,7 +557,7 @@ def test_analyse_block_on_a_seed_like_block() -> None:
         Finding("event_date", 1, 6, internal=False),
         Finding("negation", 2, 8, internal=True),  # the same document contradicts itself
     }
-    assert analyse_block(block, PREDICATES, EXCLUSIVE).agreeing == [(4, 5)]
+    assert analyse_block(block, PREDICATES, EXCLUSIVE).corroborated == {4: 4, 5: 4}
     # Declared exclusive with overlapping times: member of the CSTO in 2000, estranged in 2000.
     block.append(claim(10, ESTRANGED, object=CSTO, documents=docs(MONITOR), **when("2000")))
     assert Finding("exclusive", 8, 10, internal=False) in set(
@@ -818,20 +820,107 @@ def test_analyse_block_finds_what_all_pairs_find(
     assert set(found) == expected
 
 
+def _all_pairs(
+    block: list[ClaimFacts], predicates: dict[int, PredicateInfo], exclusive_pairs: set
+) -> tuple[set[Finding], dict[int, list[int]]]:
+    """Brute force: every rule and ``corroborates`` on every pair of the block."""
+    findings = {
+        Finding(rule, min(x.id, y.id), max(x.id, y.id), not x.documents.isdisjoint(y.documents))
+        for x, y in combinations(block, 2)
+        for rule in conflicts(x, y, predicates, exclusive_pairs)
+    }
+    partners: dict[int, list[int]] = {}
+    for x, y in combinations(block, 2):
+        if x.predicate == y.predicate and corroborates(x, y, predicates[x.predicate].tolerance):
+            partners.setdefault(x.id, []).append(y.id)
+            partners.setdefault(y.id, []).append(x.id)
+    return findings, {claim_id: sorted(ids) for claim_id, ids in partners.items()}
+
+
+def _assert_block_matches_all_pairs(
+    block: list[ClaimFacts], predicates: dict[int, PredicateInfo], exclusive_pairs: set
+) -> None:
+    result = analyse_block(block, predicates, exclusive_pairs)
+    assert len(result.findings) == len(set(result.findings))
+    expected_findings, expected_partners = _all_pairs(block, predicates, exclusive_pairs)
+    assert set(result.findings) == expected_findings
+    assert result.corroborated.keys() == expected_partners.keys()
+    # Each claim's partners are found again within its group, as `claim show` finds them.
+    by_id = {c.id: c for c in block}
+    groups: dict[int, list[ClaimFacts]] = {}
+    for claim_id, group in result.corroborated.items():
+        groups.setdefault(group, []).append(by_id[claim_id])
+    for claim_id, group in result.corroborated.items():
+        claim = by_id[claim_id]
+        assert group == min(c.id for c in groups[group])
+        tolerance = predicates[claim.predicate].tolerance
+        assert partners(claim, groups[group], tolerance) == expected_partners[claim_id]
+
+
 @settings(max_examples=300)
 @given(blocks(), vocabularies())
 def test_analyse_block_corroborations_are_what_all_pairs_find(
     block: list[ClaimFacts], vocab: Vocabulary
 ) -> None:
-    predicates = vocab[0]
-    found = analyse_block(block, *vocab).agreeing
-    assert len(found) == len(set(found)) and all(a < b for a, b in found)
-    expected = {
-        (min(x.id, y.id), max(x.id, y.id))
-        for x, y in combinations(block, 2)
-        if x.predicate == y.predicate and corroborates(x, y, predicates[x.predicate].tolerance)
-    }
-    assert set(found) == expected
+    _assert_block_matches_all_pairs(block, *vocab)
+
+
+@st.composite
+def large_blocks(draw: st.DrawFn) -> list[ClaimFacts]:
+    """A block of hundreds to thousands of claims over a few values, times and documents:
+    many restatements, long overlapping intervals, nested and disjoint ones, undated ones."""
+    size = draw(st.integers(500, 2_000))
+    kind = draw(st.none() | st.sampled_from(KINDS))
+    value_pool = draw(st.lists(values(kind), min_size=1, max_size=6))
+    time_pool = draw(st.lists(TIMES, min_size=1, max_size=8))
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    block = []
+    for claim_id in rng.sample(range(1, 100_000), size):
+        earliest, latest = rng.choice(time_pool)
+        block.append(
+            ClaimFacts(
+                id=claim_id,
+                subject=1,
+                predicate=rng.choice(PREDICATE_IDS),
+                negated=rng.random() < 0.3,
+                earliest=earliest,
+                latest=latest,
+                documents=frozenset(rng.sample(range(1, 30), rng.choice([0, 1, 1, 1, 2, 3]))),
+                **(NO_VALUE | rng.choice(value_pool)),
+            )
+        )
+    return block
+
+
+@settings(max_examples=6, deadline=None)
+@given(large_blocks(), vocabularies())
+def test_large_blocks_find_what_all_pairs_find(block: list[ClaimFacts], vocab: Vocabulary) -> None:
+    _assert_block_matches_all_pairs(block, *vocab)
+
+
+def test_a_block_of_restatements_compares_no_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """4,000 claims of one fact at overlapping times, in one single-valued slot, plus one
+    rival value: only the pairs with the rival are compared (the pairs that fire)."""
+    calls = 0
+    original = rules.conflicts
+
+    def counting(*args: Any) -> list[str]:
+        nonlocal calls
+        calls += 1
+        return original(*args)
+
+    monkeypatch.setattr(rules, "conflicts", counting)
+    block = [
+        claim(i, ADDRESS, value="4526 43rd Street", documents=docs(i), **when(f"{1990 + i % 20}"))
+        for i in range(1, 4001)
+    ]
+    result = analyse_block(block, PREDICATES, EXCLUSIVE)
+    assert result.findings == [] and calls == 0
+    assert result.corroborated == {i: 1 for i in range(1, 4001)}
+    block.append(claim(5000, ADDRESS, value="4516 43rd Street", **when("1995")))
+    found = analyse_block(block, PREDICATES, EXCLUSIVE).findings
+    assert {f.a for f in found} == {i for i in range(1, 4001) if (1990 + i % 20) == 1995}
+    assert calls == len(found) == 200
 
 
 @given(facts(1), facts(2))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from factbase import ClaimFilter, ClaimInput, FactBase
-from factbase.models import Corroboration, Publication
+from factbase.models import CorroboratedClaim, Publication
 from factbase.sources import (
     claim_confidence,
     conflict_slots,
@@ -272,8 +272,7 @@ def expected(fb: FactBase) -> dict[str, dict[str, int]]:
             if claim["status"] == "active":
                 active[publication].add(claim["id"])
     with fb.store.session() as session:
-        pairs = session.execute(select(Corroboration.claim_a_id, Corroboration.claim_b_id))
-        corroborated = {claim_id for pair in pairs for claim_id in pair}
+        corroborated = set(session.scalars(select(CorroboratedClaim.claim_id)))
     conflicts = fb.conflicts()
     in_open = {i for c in conflicts if c["status"] == "open" for i in c["claims"]}
 
