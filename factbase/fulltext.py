@@ -114,7 +114,8 @@ def link_new_claims(connection: Connection, links: Sequence[tuple[int, int]]) ->
     try:
         insert_rows(connection, "claim_spans", ("claim_id", "span_id"), links)
     finally:  # even after an error: a row left to commit would stop the triggers for good
-        connection.exec_driver_sql("DELETE FROM claims_fts_bulk")
+        if not connection.invalidated:  # else rolled back, and touching it hides the error
+            connection.exec_driver_sql("DELETE FROM claims_fts_bulk")
     claims = [claim for claim, _span in links]
     connection.exec_driver_sql(
         "INSERT INTO claims_fts(rowid, text, quotes)"

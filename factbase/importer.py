@@ -708,7 +708,11 @@ def import_file(
     try:
         return _import(session, resolver, path, notify, progress, batch_size)
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+        # An interrupt inside the driver invalidates the connection (the pool drops it,
+        # cache and all): touching it again would hide the interrupt behind a
+        # PendingRollbackError instead of the one-line "interrupted" message.
+        if not connection.invalidated:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _import(

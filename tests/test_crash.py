@@ -285,7 +285,8 @@ def test_sigint_mid_import_prints_one_line_and_changes_nothing(
             assert process.poll() is None, "the import finished before it could be interrupted"
             process.send_signal(signal.SIGINT)
             code = process.wait(timeout=60)
-        assert (code, out.read_text(), err.read_text()) == (130, "", INTERRUPTED)
+        said = err.read_text()
+        assert (code, out.read_text(), said) == (130, "", INTERRUPTED), f"exit {code}: {said}"
         assert _marked(fb, "interrupted") == (0, 0)
         assert fb.counts() == before
         assert fb.fsck() == []
