@@ -511,6 +511,12 @@ class FactBase:
         with self.store.session() as session:
             return sources.source_report(session, method)
 
+    def stored_sources(self) -> dict[str, Any]:
+        """`sources()`'s rows with the trust the last `check` stored, without truth discovery
+        (fast on a large base): `{"rows", "checked_at", "stale"}`; see sources.trust_state."""
+        with self.store.session() as session:
+            return sources.stored_source_report(session)
+
     def truth(
         self,
         subject: str | None = None,

@@ -26,6 +26,7 @@ from .models import (
     Conflict,
     CorroboratedClaim,
     Document,
+    Event,
     Publication,
     SourceTrust,
     Span,
@@ -267,3 +268,131 @@ def source_report(session: Session, method: str = "truthfinder") -> list[dict[st
         }
         for publication_id, name in sorted(names.items(), key=lambda item: item[1])
     ]
+
+
+# Stored trust, for screens ------------------------------------------------------------------
+
+
+def trust_state(session: Session) -> dict[str, Any]:
+    """When the stored trust was computed and whether the base changed since.
+
+    ``{"checked_at": ISO time | None, "stale": bool}``: ``checked_at`` is None before any
+    full ``factbase check``; ``stale`` is true when any audited change (a claim, a document,
+    a decision…) came after the last full check, so the numbers may no longer be what truth
+    discovery would give. Reads the newest events only: checks are recent in the log.
+    """
+    checked_at = session.scalar(select(func.max(SourceTrust.checked_at)))
+    if checked_at is None:
+        return {"checked_at": None, "stale": False}
+    last_full = None
+    checks = select(Event.id, Event.after).where(Event.action == "check").order_by(Event.id.desc())
+    for event_id, after in session.execute(checks):
+        if (after or {}).get("full"):
+            last_full = event_id
+            break
+    later = select(Event.id).where(Event.id > (last_full or 0)).limit(1)
+    return {
+        "checked_at": checked_at.isoformat(),
+        "stale": last_full is None or session.scalar(later) is not None,
+    }
+
+
+def _cited() -> Any:
+    """(publication id, claim id, status) of every claim citing a publication's document."""
+    return (
+        select(
+            Document.publication_id.label("publication_id"),
+            Claim.id.label("claim_id"),
+            Claim.status.label("status"),
+        )
+        .join(Span, Span.document_id == Document.id)
+        .join(ClaimSpan, ClaimSpan.span_id == Span.id)
+        .join(Claim, Claim.id == ClaimSpan.claim_id)
+        .where(Document.publication_id.is_not(None))
+        .distinct()
+        .subquery()
+    )
+
+
+def _count_by_publication(session: Session, query: Any) -> dict[int, int]:
+    return {pid: n for pid, n in session.execute(query) if pid is not None}
+
+
+def source_counts(session: Session) -> dict[int, dict[str, int]]:
+    """``source_report``'s evidence counts per publication id, by GROUP BY queries.
+
+    The same numbers as ``source_report`` without loading every cited claim into Python.
+    """
+    cited = _cited()
+    active = select(cited).where(cited.c.status == "active").subquery()
+    per = active.c.publication_id
+    count = func.count(func.distinct(active.c.claim_id))
+    open_claims = (
+        select(Conflict.claim_a_id)
+        .where(Conflict.status == "open")
+        .union(select(Conflict.claim_b_id).where(Conflict.status == "open"))
+    )
+    sides = (
+        select(Conflict.id.label("conflict_id"), Conflict.status, cited.c.publication_id)
+        .join(cited, cited.c.claim_id == Conflict.claim_a_id)
+        .where(Conflict.status.in_(("dismissed", "confirmed")))
+        .union(
+            select(Conflict.id, Conflict.status, cited.c.publication_id)
+            .join(cited, cited.c.claim_id == Conflict.claim_b_id)
+            .where(Conflict.status.in_(("dismissed", "confirmed")))
+        )
+        .subquery()
+    )
+    decided: dict[str, dict[int, int]] = {"dismissed": {}, "confirmed": {}}
+    for pid, status, n in session.execute(
+        select(sides.c.publication_id, sides.c.status, func.count()).group_by(
+            sides.c.publication_id, sides.c.status
+        )
+    ):
+        decided[status][pid] = n
+    documents = _count_by_publication(
+        session,
+        select(Document.publication_id, func.count(func.distinct(Document.slug))).group_by(
+            Document.publication_id
+        ),
+    )
+    claims = _count_by_publication(session, select(per, count).group_by(per))
+    corroborated = _count_by_publication(
+        session,
+        select(per, count)
+        .join(CorroboratedClaim, CorroboratedClaim.claim_id == active.c.claim_id)
+        .group_by(per),
+    )
+    in_open = _count_by_publication(
+        session, select(per, count).where(active.c.claim_id.in_(open_claims)).group_by(per)
+    )
+    return {
+        pid: {
+            "documents": documents.get(pid, 0),
+            "claims": claims.get(pid, 0),
+            "corroborated": corroborated.get(pid, 0),
+            "in_open_conflict": in_open.get(pid, 0),
+            "decided_for": decided["dismissed"].get(pid, 0),
+            "decided_against": decided["confirmed"].get(pid, 0),
+        }
+        for pid in session.scalars(select(Publication.id))
+    }
+
+
+def stored_source_report(session: Session) -> dict[str, Any]:
+    """``source_report``'s rows with the TruthFinder trust ``factbase check`` stored.
+
+    For screens that must answer at once on a large base: no truth discovery here.
+    ``{"rows": [...], "checked_at", "stale"}`` (``trust_state``); a row's ``trust`` is
+    None where no check stored one (a publication added since, or no check yet).
+    """
+    names = dict(session.execute(select(Publication.id, Publication.name)).all())
+    trust = stored_trust(session)
+    counts = source_counts(session)
+    rows = [
+        {"publication": name}
+        | counts[publication_id]
+        | {"trust": round(trust[publication_id], 4) if publication_id in trust else None}
+        for publication_id, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return {"rows": rows} | trust_state(session)
