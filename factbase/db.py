@@ -537,6 +537,14 @@ class FactBase:
         with self.store.session() as session:
             return reports.build(session)
 
+    def report_page(self, per_section: int | None = None) -> dict[str, Any]:
+        """The report's summary and first `per_section` (default reports.PAGE_SECTION)
+        conflicts of each section, with the stored trust (reports.build_page): what the desk
+        shows at once on a large base."""
+        with self.store.session() as session:
+            size = reports.PAGE_SECTION if per_section is None else per_section
+            return reports.build_page(session, size)
+
     # Verification ------------------------------------------------------------------
 
     def verify(self, statement: str) -> dict[str, Any]:

@@ -318,6 +318,22 @@ def _count_by_publication(session: Session, query: Any) -> dict[int, int]:
     return {pid: n for pid, n in session.execute(query) if pid is not None}
 
 
+def claims_in_conflict(session: Session, status: str) -> dict[int, int]:
+    """Per publication id: its active claims in a conflict of *status*, by one GROUP BY."""
+    cited = _cited()
+    involved = (
+        select(Conflict.claim_a_id)
+        .where(Conflict.status == status)
+        .union(select(Conflict.claim_b_id).where(Conflict.status == status))
+    )
+    return _count_by_publication(
+        session,
+        select(cited.c.publication_id, func.count(func.distinct(cited.c.claim_id)))
+        .where(cited.c.status == "active", cited.c.claim_id.in_(involved))
+        .group_by(cited.c.publication_id),
+    )
+
+
 def source_counts(session: Session) -> dict[int, dict[str, int]]:
     """``source_report``'s evidence counts per publication id, by GROUP BY queries.
 
@@ -327,11 +343,6 @@ def source_counts(session: Session) -> dict[int, dict[str, int]]:
     active = select(cited).where(cited.c.status == "active").subquery()
     per = active.c.publication_id
     count = func.count(func.distinct(active.c.claim_id))
-    open_claims = (
-        select(Conflict.claim_a_id)
-        .where(Conflict.status == "open")
-        .union(select(Conflict.claim_b_id).where(Conflict.status == "open"))
-    )
     sides = (
         select(Conflict.id.label("conflict_id"), Conflict.status, cited.c.publication_id)
         .join(cited, cited.c.claim_id == Conflict.claim_a_id)
@@ -363,9 +374,7 @@ def source_counts(session: Session) -> dict[int, dict[str, int]]:
         .join(CorroboratedClaim, CorroboratedClaim.claim_id == active.c.claim_id)
         .group_by(per),
     )
-    in_open = _count_by_publication(
-        session, select(per, count).where(active.c.claim_id.in_(open_claims)).group_by(per)
-    )
+    in_open = claims_in_conflict(session, "open")
     return {
         pid: {
             "documents": documents.get(pid, 0),
