@@ -364,8 +364,7 @@ def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[A
         [
             p["publication"],
             p["documents"],
-            p["claims"],
-            p["corroborated"],
+            *("—" if p[key] is None else p[key] for key in ("claims", "corroborated")),
             p["in_conflict"],
             p["in_confirmed_conflict"],
             "—" if p["trust"] is None else f"{p['trust']:.3f}",

@@ -297,89 +297,87 @@ def trust_state(session: Session) -> dict[str, Any]:
     }
 
 
-def _cited() -> Any:
-    """(publication id, claim id, status) of every claim citing a publication's document."""
-    return (
-        select(
-            Document.publication_id.label("publication_id"),
-            Claim.id.label("claim_id"),
-            Claim.status.label("status"),
-        )
-        .join(Span, Span.document_id == Document.id)
-        .join(ClaimSpan, ClaimSpan.span_id == Span.id)
-        .join(Claim, Claim.id == ClaimSpan.claim_id)
-        .where(Document.publication_id.is_not(None))
-        .distinct()
-        .subquery()
+def _publications_of_claims(claim_ids: Any, active_only: bool) -> Any:
+    """(publication id, claim id) of the claims in the *claim_ids* subquery that cite a
+    publication's document: a join that starts from those claims (the claim_spans index)."""
+    query = (
+        select(Document.publication_id.label("pid"), ClaimSpan.claim_id.label("claim_id"))
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .where(ClaimSpan.claim_id.in_(claim_ids), Document.publication_id.is_not(None))
     )
-
-
-def _count_by_publication(session: Session, query: Any) -> dict[int, int]:
-    return {pid: n for pid, n in session.execute(query) if pid is not None}
+    if active_only:
+        query = query.join(Claim, Claim.id == ClaimSpan.claim_id).where(Claim.status == "active")
+    return query.subquery()
 
 
 def claims_in_conflict(session: Session, status: str) -> dict[int, int]:
-    """Per publication id: its active claims in a conflict of *status*, by one GROUP BY."""
-    cited = _cited()
+    """Per publication id: its active claims in a conflict of *status*.
+
+    Starts from the conflicts (thousands at 1M claims), not from the cited spans."""
     involved = (
         select(Conflict.claim_a_id)
         .where(Conflict.status == status)
         .union(select(Conflict.claim_b_id).where(Conflict.status == status))
     )
-    return _count_by_publication(
-        session,
-        select(cited.c.publication_id, func.count(func.distinct(cited.c.claim_id)))
-        .where(cited.c.status == "active", cited.c.claim_id.in_(involved))
-        .group_by(cited.c.publication_id),
+    cited = _publications_of_claims(involved, active_only=True)
+    query = select(cited.c.pid, func.count(func.distinct(cited.c.claim_id))).group_by(cited.c.pid)
+    return dict(session.execute(query).all())
+
+
+def _decided(session: Session) -> dict[str, dict[int, int]]:
+    """Per decision (dismissed, confirmed): conflicts per publication id of either claim,
+    each conflict once per publication, whatever the claims' status now."""
+    decided = Conflict.status.in_(("dismissed", "confirmed"))
+    involved = (
+        select(Conflict.claim_a_id).where(decided).union(select(Conflict.claim_b_id).where(decided))
     )
-
-
-def source_counts(session: Session) -> dict[int, dict[str, int]]:
-    """``source_report``'s evidence counts per publication id, by GROUP BY queries.
-
-    The same numbers as ``source_report`` without loading every cited claim into Python.
-    """
-    cited = _cited()
-    active = select(cited).where(cited.c.status == "active").subquery()
-    per = active.c.publication_id
-    count = func.count(func.distinct(active.c.claim_id))
+    cited = _publications_of_claims(involved, active_only=False)
     sides = (
-        select(Conflict.id.label("conflict_id"), Conflict.status, cited.c.publication_id)
+        select(Conflict.id, Conflict.status, cited.c.pid)
         .join(cited, cited.c.claim_id == Conflict.claim_a_id)
-        .where(Conflict.status.in_(("dismissed", "confirmed")))
+        .where(decided)
         .union(
-            select(Conflict.id, Conflict.status, cited.c.publication_id)
+            select(Conflict.id, Conflict.status, cited.c.pid)
             .join(cited, cited.c.claim_id == Conflict.claim_b_id)
-            .where(Conflict.status.in_(("dismissed", "confirmed")))
+            .where(decided)
         )
         .subquery()
     )
-    decided: dict[str, dict[int, int]] = {"dismissed": {}, "confirmed": {}}
+    counts: dict[str, dict[int, int]] = {"dismissed": {}, "confirmed": {}}
     for pid, status, n in session.execute(
-        select(sides.c.publication_id, sides.c.status, func.count()).group_by(
-            sides.c.publication_id, sides.c.status
-        )
+        select(sides.c.pid, sides.c.status, func.count()).group_by(sides.c.pid, sides.c.status)
     ):
-        decided[status][pid] = n
-    documents = _count_by_publication(
-        session,
-        select(Document.publication_id, func.count(func.distinct(Document.slug))).group_by(
-            Document.publication_id
-        ),
-    )
-    claims = _count_by_publication(session, select(per, count).group_by(per))
-    corroborated = _count_by_publication(
-        session,
-        select(per, count)
-        .join(CorroboratedClaim, CorroboratedClaim.claim_id == active.c.claim_id)
-        .group_by(per),
+        counts[status][pid] = n
+    return counts
+
+
+def source_counts(session: Session) -> dict[int, dict[str, int | None]]:
+    """``source_report``'s evidence counts per publication id, without reading every
+    cited claim: active and corroborated claims as the last full check stored them (None
+    where it stored none), the rest by grouped queries over the documents and conflicts."""
+    stored = {
+        pid: (claims, corroborated)
+        for pid, claims, corroborated in session.execute(
+            select(SourceTrust.publication_id, SourceTrust.claims, SourceTrust.corroborated).where(
+                SourceTrust.publication_id.is_not(None)
+            )
+        )
+    }
+    documents = dict(
+        session.execute(
+            select(Document.publication_id, func.count(func.distinct(Document.slug)))
+            .where(Document.publication_id.is_not(None))
+            .group_by(Document.publication_id)
+        ).all()
     )
     in_open = claims_in_conflict(session, "open")
+    decided = _decided(session)
     return {
         pid: {
             "documents": documents.get(pid, 0),
-            "claims": claims.get(pid, 0),
-            "corroborated": corroborated.get(pid, 0),
+            "claims": stored.get(pid, (None, None))[0],
+            "corroborated": stored.get(pid, (None, None))[1],
             "in_open_conflict": in_open.get(pid, 0),
             "decided_for": decided["dismissed"].get(pid, 0),
             "decided_against": decided["confirmed"].get(pid, 0),
@@ -391,7 +389,8 @@ def source_counts(session: Session) -> dict[int, dict[str, int]]:
 def stored_source_report(session: Session) -> dict[str, Any]:
     """``source_report``'s rows with the TruthFinder trust ``factbase check`` stored.
 
-    For screens that must answer at once on a large base: no truth discovery here.
+    For screens that must answer at once on a large base: no truth discovery here, and
+    the claim counts are the check's too (``source_counts``).
     ``{"rows": [...], "checked_at", "stale"}`` (``trust_state``); a row's ``trust`` is
     None where no check stored one (a publication added since, or no check yet).
     """

@@ -600,3 +600,15 @@ def test_stored_trust_is_the_checks_and_says_when_stale(seeded: FactBase) -> Non
     assert seeded.stored_sources()["stale"] is True
     seeded.check(mode="full")
     assert seeded.stored_sources()["stale"] is False
+
+
+def test_stored_claim_counts_are_the_last_full_checks(checked: FactBase) -> None:
+    before = _stored_rows(checked)["Fortnight in Review"]["claims"]
+    claim = checked.claims(ClaimFilter(doc="fir-6-17"))[0]
+    checked.retract_claim(claim["id"], "test")
+    stale = checked.stored_sources()
+    assert stale["stale"] is True
+    assert {r["publication"]: r for r in stale["rows"]}["Fortnight in Review"]["claims"] == before
+    checked.check(mode="full")
+    assert _stored_rows(checked)["Fortnight in Review"]["claims"] == before - 1
+    assert _stored_rows(checked) == report(checked)
