@@ -176,7 +176,7 @@ def build(session: Session) -> dict[str, Any]:
 
 # The desk's Report screen: a page, not the whole report ---------------------------------------
 
-PAGE_SECTION = 20  # conflicts shown per section; the rest are one link away, in the queue
+PAGE_SECTION = 10  # conflicts shown per section; the rest are one link away, in the queue
 
 
 def build_page(session: Session, per_section: int = PAGE_SECTION) -> dict[str, Any]:
