@@ -171,8 +171,8 @@ def main() -> None:
             lambda: [fb.cite_claim(claim, style) for style in STYLES],
         ),
         ("Verify (a statement)", f"/verify?statement={statement}", lambda: fb.verify(statement)),
-        ("Report", "/report", fb.report_data),
-        ("Sources", "/sources", fb.sources),
+        ("Report", "/report", fb.report_page),
+        ("Sources", "/sources", fb.stored_sources),
     ]
     floor = Starlette(routes=[Route("/", lambda r: PlainTextResponse("ok"))])
     with TestClient(floor) as bare:

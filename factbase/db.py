@@ -511,6 +511,12 @@ class FactBase:
         with self.store.session() as session:
             return sources.source_report(session, method)
 
+    def stored_sources(self) -> dict[str, Any]:
+        """`sources()`'s rows with the trust the last `check` stored, without truth discovery
+        (fast on a large base): `{"rows", "checked_at", "stale"}`; see sources.trust_state."""
+        with self.store.session() as session:
+            return sources.stored_source_report(session)
+
     def truth(
         self,
         subject: str | None = None,
@@ -530,6 +536,14 @@ class FactBase:
         """The consistency report as data (the JSON format), for other renderings."""
         with self.store.session() as session:
             return reports.build(session)
+
+    def report_page(self, per_section: int | None = None) -> dict[str, Any]:
+        """The report's summary and first `per_section` (default reports.PAGE_SECTION)
+        conflicts of each section, with the stored trust (reports.build_page): what the desk
+        shows at once on a large base."""
+        with self.store.session() as session:
+            size = reports.PAGE_SECTION if per_section is None else per_section
+            return reports.build_page(session, size)
 
     # Verification ------------------------------------------------------------------
 

@@ -314,6 +314,10 @@ class SourceTrust(Base):
     publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"), unique=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), unique=True)
     trust: Mapped[float] = mapped_column(Float)
+    # A publication's active and corroborated claims at that check, for the desk's screens
+    # (sources.stored_source_report); None for a document source or before revision 0010.
+    claims: Mapped[int | None] = mapped_column(Integer)
+    corroborated: Mapped[int | None] = mapped_column(Integer)
     checked_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -18,10 +18,11 @@ from datetime import date
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
 
 from . import claims as claims_module
+from . import sources
 from .conflicts import conflict_dict, list_conflicts, source_label, time_label
 from .display import Segments, context_parts, differences, md_escape
 from .models import (
@@ -173,6 +174,102 @@ def build(session: Session) -> dict[str, Any]:
     return report
 
 
+# The desk's Report screen: a page, not the whole report ---------------------------------------
+
+PAGE_SECTION = 10  # conflicts shown per section; the rest are one link away, in the queue
+
+
+def build_page(session: Session, per_section: int = PAGE_SECTION) -> dict[str, Any]:
+    """The report as the desk shows it at once on any base: ``build``'s summary (counts by
+    GROUP BY, the trust ``check`` stored), the first *per_section* conflicts of each section
+    with both sides, their timelines, and each section's ``total``.
+
+    ``build`` loads every conflict's sides and runs truth discovery: minutes at 1M claims.
+    ``trust`` says whether the stored trust is current (``sources.trust_state``).
+    """
+    counts = Counter(
+        {
+            (rule, status): n
+            for rule, status, n in session.execute(
+                select(Conflict.rule, Conflict.status, func.count()).group_by(
+                    Conflict.rule, Conflict.status
+                )
+            )
+        }
+    )
+    summary = {
+        "documents": session.scalar(select(func.count(func.distinct(Document.slug)))),
+        "claims": session.scalar(select(func.count(Claim.id)).where(Claim.status == "active")),
+        "corroborations": session.scalar(select(func.count(CorroboratedClaim.id))),
+        "conflicts": {
+            rule: {status: counts[(rule, status)] for status in CONFLICT_STATUSES} for rule in RULES
+        },
+        "publications": _stored_publications(session),
+    }
+    shown = {
+        status: list(
+            session.scalars(
+                select(Conflict)
+                .where(Conflict.status == status)
+                .order_by(Conflict.id)
+                .limit(per_section)
+            )
+        )
+        for status, _title in SECTIONS
+    }
+    ids = {i for found in shown.values() for c in found for i in (c.claim_a_id, c.claim_b_id)}
+    claims = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim)
+            .where(Claim.id.in_(ids))
+            .options(
+                selectinload(Claim.subject),
+                selectinload(Claim.spans).selectinload(Span.document),
+            )
+        )
+    }
+    page: dict[str, Any] = {"summary": summary, "trust": sources.trust_state(session)}
+    for status, _title in SECTIONS:
+        page[status] = [
+            conflict_dict(c)
+            | {
+                "sides": [
+                    _side(session, claims[c.claim_a_id]),
+                    _side(session, claims[c.claim_b_id]),
+                ]
+            }
+            for c in shown[status]
+        ]
+        page[f"{status}_total"] = sum(counts[(rule, status)] for rule in RULES)
+    page["timelines"] = _timelines(session, shown["open"], claims)
+    for status, _title in SECTIONS:
+        for entry in page[status]:
+            entry.pop("detected_at")
+    return page
+
+
+def _stored_publications(session: Session) -> list[dict]:
+    """``_publications``' rows from grouped counts and the stored trust (None: not stored)."""
+    counts = sources.source_counts(session)
+    confirmed = sources.claims_in_conflict(session, "confirmed")
+    trust = sources.stored_trust(session)
+    names = session.execute(select(Publication.id, Publication.name).order_by(Publication.name))
+    return [
+        {
+            "publication": name,
+            "documents": counts[pid]["documents"],
+            "claims": counts[pid]["claims"],
+            "corroborated": counts[pid]["corroborated"],
+            "in_conflict": counts[pid]["in_open_conflict"],
+            "in_confirmed_conflict": confirmed.get(pid, 0),
+            "trust": round(trust[pid], 4) if pid in trust else None,
+        }
+        for pid, name in names
+        if counts[pid]["documents"]
+    ]
+
+
 def _timelines(session: Session, open_conflicts: list[Conflict], claims: dict[int, Claim]) -> list:
     """Per subject in open conflict: its dated claims of the predicates in conflict."""
     wanted: dict[int, set[int]] = {}
@@ -181,20 +278,23 @@ def _timelines(session: Session, open_conflicts: list[Conflict], claims: dict[in
             claim = claims[claim_id]
             wanted.setdefault(claim.subject_id, set()).add(claim.predicate_id)
     in_conflict = {cid for c in open_conflicts for cid in (c.claim_a_id, c.claim_b_id)}
-    timelines = []
-    for subject_id, predicate_ids in sorted(wanted.items()):
-        rows = session.scalars(
+    pairs = [(subject, predicate) for subject, ids in wanted.items() for predicate in ids]
+    by_subject: dict[int, list[Claim]] = {}
+    # One query for every subject (a query each was most of the desk's report page).
+    for start in range(0, len(pairs), 500):
+        for claim in session.scalars(
             select(Claim)
             .where(
-                Claim.subject_id == subject_id,
-                Claim.predicate_id.in_(predicate_ids),
+                tuple_(Claim.subject_id, Claim.predicate_id).in_(pairs[start : start + 500]),
                 Claim.status == "active",
                 Claim.time_earliest.is_not(None),
             )
-            .order_by(Claim.time_earliest, Claim.id)
-        ).all()
-        if not rows:
-            continue
+            .options(selectinload(Claim.subject), selectinload(Claim.predicate))
+        ):
+            by_subject.setdefault(claim.subject_id, []).append(claim)
+    timelines = []
+    for subject_id in sorted(by_subject):
+        rows = sorted(by_subject[subject_id], key=lambda c: (c.time_earliest, c.id))
         timelines.append(
             {
                 "subject": rows[0].subject.name,
@@ -267,11 +367,10 @@ def _summary_rows(summary: dict[str, Any]) -> tuple[list[list[Any]], list[list[A
         [
             p["publication"],
             p["documents"],
-            p["claims"],
-            p["corroborated"],
+            *("—" if p[key] is None else p[key] for key in ("claims", "corroborated")),
             p["in_conflict"],
             p["in_confirmed_conflict"],
-            f"{p['trust']:.3f}",
+            "—" if p["trust"] is None else f"{p['trust']:.3f}",
         ]
         for p in summary["publications"]
     ]
@@ -416,6 +515,17 @@ def html_context(report: dict[str, Any]) -> dict[str, Any]:
             for status, title in SECTIONS
         ],
     }
+
+
+def page_context(page: dict[str, Any]) -> dict[str, Any]:
+    """What the desk's Report screen shows, from ``build_page``: ``html_context``'s keys,
+    each section with its ``total`` and the queue that lists all of it."""
+    context = html_context(page)
+    context["open_count"] = page["open_total"]
+    for section, (status, _title) in zip(context["sections"], SECTIONS, strict=True):
+        section["total"] = page[f"{status}_total"]
+        section["more"] = f"/conflicts?status={status}"
+    return context | {"trust": page["trust"]}
 
 
 def html_page(report: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ from .models import (
     Conflict,
     CorroboratedClaim,
     Document,
+    Event,
     Publication,
     SourceTrust,
     Span,
@@ -267,3 +268,139 @@ def source_report(session: Session, method: str = "truthfinder") -> list[dict[st
         }
         for publication_id, name in sorted(names.items(), key=lambda item: item[1])
     ]
+
+
+# Stored trust, for screens ------------------------------------------------------------------
+
+
+def trust_state(session: Session) -> dict[str, Any]:
+    """When the stored trust was computed and whether the base changed since.
+
+    ``{"checked_at": ISO time | None, "stale": bool}``: ``checked_at`` is None before any
+    full ``factbase check``; ``stale`` is true when any audited change (a claim, a document,
+    a decision…) came after the last full check, so the numbers may no longer be what truth
+    discovery would give. Reads the newest events only: checks are recent in the log.
+    """
+    checked_at = session.scalar(select(func.max(SourceTrust.checked_at)))
+    if checked_at is None:
+        return {"checked_at": None, "stale": False}
+    last_full = None
+    checks = select(Event.id, Event.after).where(Event.action == "check").order_by(Event.id.desc())
+    for event_id, after in session.execute(checks):
+        if (after or {}).get("full"):
+            last_full = event_id
+            break
+    later = select(Event.id).where(Event.id > (last_full or 0)).limit(1)
+    return {
+        "checked_at": checked_at.isoformat(),
+        "stale": last_full is None or session.scalar(later) is not None,
+    }
+
+
+def _publications_of_claims(claim_ids: Any, active_only: bool) -> Any:
+    """(publication id, claim id) of the claims in the *claim_ids* subquery that cite a
+    publication's document: a join that starts from those claims (the claim_spans index)."""
+    query = (
+        select(Document.publication_id.label("pid"), ClaimSpan.claim_id.label("claim_id"))
+        .join(Span, Span.id == ClaimSpan.span_id)
+        .join(Document, Document.id == Span.document_id)
+        .where(ClaimSpan.claim_id.in_(claim_ids), Document.publication_id.is_not(None))
+    )
+    if active_only:
+        query = query.join(Claim, Claim.id == ClaimSpan.claim_id).where(Claim.status == "active")
+    return query.subquery()
+
+
+def claims_in_conflict(session: Session, status: str) -> dict[int, int]:
+    """Per publication id: its active claims in a conflict of *status*.
+
+    Starts from the conflicts (thousands at 1M claims), not from the cited spans."""
+    involved = (
+        select(Conflict.claim_a_id)
+        .where(Conflict.status == status)
+        .union(select(Conflict.claim_b_id).where(Conflict.status == status))
+    )
+    cited = _publications_of_claims(involved, active_only=True)
+    query = select(cited.c.pid, func.count(func.distinct(cited.c.claim_id))).group_by(cited.c.pid)
+    return dict(session.execute(query).all())
+
+
+def _decided(session: Session) -> dict[str, dict[int, int]]:
+    """Per decision (dismissed, confirmed): conflicts per publication id of either claim,
+    each conflict once per publication, whatever the claims' status now."""
+    decided = Conflict.status.in_(("dismissed", "confirmed"))
+    involved = (
+        select(Conflict.claim_a_id).where(decided).union(select(Conflict.claim_b_id).where(decided))
+    )
+    cited = _publications_of_claims(involved, active_only=False)
+    sides = (
+        select(Conflict.id, Conflict.status, cited.c.pid)
+        .join(cited, cited.c.claim_id == Conflict.claim_a_id)
+        .where(decided)
+        .union(
+            select(Conflict.id, Conflict.status, cited.c.pid)
+            .join(cited, cited.c.claim_id == Conflict.claim_b_id)
+            .where(decided)
+        )
+        .subquery()
+    )
+    counts: dict[str, dict[int, int]] = {"dismissed": {}, "confirmed": {}}
+    for pid, status, n in session.execute(
+        select(sides.c.pid, sides.c.status, func.count()).group_by(sides.c.pid, sides.c.status)
+    ):
+        counts[status][pid] = n
+    return counts
+
+
+def source_counts(session: Session) -> dict[int, dict[str, int | None]]:
+    """``source_report``'s evidence counts per publication id, without reading every
+    cited claim: active and corroborated claims as the last full check stored them (None
+    where it stored none), the rest by grouped queries over the documents and conflicts."""
+    stored = {
+        pid: (claims, corroborated)
+        for pid, claims, corroborated in session.execute(
+            select(SourceTrust.publication_id, SourceTrust.claims, SourceTrust.corroborated).where(
+                SourceTrust.publication_id.is_not(None)
+            )
+        )
+    }
+    documents = dict(
+        session.execute(
+            select(Document.publication_id, func.count(func.distinct(Document.slug)))
+            .where(Document.publication_id.is_not(None))
+            .group_by(Document.publication_id)
+        ).all()
+    )
+    in_open = claims_in_conflict(session, "open")
+    decided = _decided(session)
+    return {
+        pid: {
+            "documents": documents.get(pid, 0),
+            "claims": stored.get(pid, (None, None))[0],
+            "corroborated": stored.get(pid, (None, None))[1],
+            "in_open_conflict": in_open.get(pid, 0),
+            "decided_for": decided["dismissed"].get(pid, 0),
+            "decided_against": decided["confirmed"].get(pid, 0),
+        }
+        for pid in session.scalars(select(Publication.id))
+    }
+
+
+def stored_source_report(session: Session) -> dict[str, Any]:
+    """``source_report``'s rows with the TruthFinder trust ``factbase check`` stored.
+
+    For screens that must answer at once on a large base: no truth discovery here, and
+    the claim counts are the check's too (``source_counts``).
+    ``{"rows": [...], "checked_at", "stale"}`` (``trust_state``); a row's ``trust`` is
+    None where no check stored one (a publication added since, or no check yet).
+    """
+    names = dict(session.execute(select(Publication.id, Publication.name)).all())
+    trust = stored_trust(session)
+    counts = source_counts(session)
+    rows = [
+        {"publication": name}
+        | counts[publication_id]
+        | {"trust": round(trust[publication_id], 4) if publication_id in trust else None}
+        for publication_id, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return {"rows": rows} | trust_state(session)

@@ -25,7 +25,7 @@ DEFAULT_URL = "sqlite:///factbase.db"
 # compares the stored revision with these constants instead of loading Alembic's script
 # directory (~0.3 s a command); a test asserts that they match Alembic's, so a new
 # migration cannot forget them. A stored revision not listed was written by a newer factbase.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 SCHEMA_REVISION = KNOWN_REVISIONS[-1]
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer's lock
 LOCK_NOTICE_AFTER = 2.0  # seconds of waiting before a writer says that it waits

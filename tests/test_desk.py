@@ -476,3 +476,16 @@ def test_selection_prefill_from_the_reading_layer(desk: TestClient, seeded: Fact
     assert f'name="start" value="{read["start"]}"' in form
     if read["suggestion"]:
         assert f'name="predicate" value="{read["suggestion"]["predicate"]}"' in html.unescape(form)
+
+
+def test_sources_screen_shows_stored_trust_and_says_when_stale(
+    desk: TestClient, seeded: FactBase
+) -> None:
+    answer = desk.get("/sources")
+    assert "Computed by the full check of" in answer.text
+    trust = seeded.stored_sources()["rows"][0]["trust"]
+    assert f"{trust:.3f}" in answer.text
+    conflict = seeded.conflicts(rule="single_value")[0]["id"]
+    seeded.decide(conflict, "dismiss", "not a disagreement")
+    assert "Stale: the base changed since the last full check" in desk.get("/sources").text
+    assert "trust-state" not in desk.get("/sources?method=vote").text

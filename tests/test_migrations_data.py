@@ -64,6 +64,7 @@ DROPS: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     "0007": ({"source_trust"}, {}),  # trust stored by check: the next check recomputes it
     "0008": ({"corroborated_claims"}, {}),  # corroboration groups: back to (and from) pairs
     "0009": ({"suggestions"}, {}),  # the suggestion queue; accepted claims stay
+    "0010": (set(), {"source_trust": {"claims", "corroborated"}}),  # counts: the next check
 }
 # Tables a downgrade turns into an older table and the upgrade converts back, row for row.
 CONVERTED = {"corroborated_claims": "0002"}  # … as long as the pairs table (0002) exists
@@ -161,7 +162,7 @@ def test_every_revision_declares_what_its_downgrade_drops(empty_url: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "down_to", ["0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    "down_to", ["0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
 )  # via 0006
 def test_down_and_up_keeps_every_row_the_schema_keeps(
     checked: FactBase, db_url: str, backend: str, down_to: str
@@ -206,7 +207,14 @@ def test_down_and_up_keeps_every_row_the_schema_keeps(
     if down_to < "0002":
         assert {row["internal"] for row in after["conflicts"]} == {False}  # the default
     else:
-        assert after | dict.fromkeys(dropped_tables, []) == full | dict.fromkeys(dropped_tables, [])
+        # a dropped column of a kept table comes back empty (NULL), until the code fills it
+        emptied = {
+            table: [row | dict.fromkeys(columns) for row in full[table]]
+            for table, columns in dropped_columns.items()
+            if table not in dropped_tables
+        }
+        expected = full | emptied | dict.fromkeys(dropped_tables, [])
+        assert after | dict.fromkeys(dropped_tables, []) == expected
     if backend == "sqlite":
         assert _triggers(engine) == SEARCH_TRIGGERS, "a batch operation dropped FTS triggers"
     engine.dispose()

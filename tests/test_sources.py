@@ -551,3 +551,64 @@ def test_a_document_without_publication_is_a_stored_source(
         assert any(isinstance(source, tuple) for source in stored)
         expected = _global_confidence(checked)
         assert claim_confidence(session, list(expected)) == expected
+
+
+# Stored trust for screens ---------------------------------------------------------------------
+
+
+def _stored_rows(fb: FactBase) -> dict[str, dict[str, Any]]:
+    stored = fb.stored_sources()
+    return {row["publication"]: row for row in stored["rows"]}
+
+
+def test_stored_report_counts_by_sql_are_the_computed_ones(checked: FactBase) -> None:
+    address = checked.conflicts(rule="single_value")[0]
+    checked.decide(address["id"], "dismiss", "the foundation moved offices")
+    dated = checked.conflicts(rule="event_date")[0]
+    checked.decide(dated["id"], "confirm", "the 2007 briefing counts from 1996")
+    computed = report(checked)
+    stored = _stored_rows(checked)
+    assert list(stored) == list(computed)
+    without_trust = {n: {k: v for k, v in r.items() if k != "trust"} for n, r in computed.items()}
+    assert {n: {k: v for k, v in r.items() if k != "trust"} for n, r in stored.items()} == (
+        without_trust
+    )
+    assert any(r["decided_for"] for r in stored.values())
+    assert any(r["decided_against"] for r in stored.values())
+
+
+def test_stored_trust_is_the_checks_and_says_when_stale(seeded: FactBase) -> None:
+    before = seeded.stored_sources()
+    assert before["checked_at"] is None
+    assert all(row["trust"] is None for row in before["rows"])
+    seeded.check()
+    fresh = seeded.stored_sources()
+    assert fresh["checked_at"] is not None and fresh["stale"] is False
+    computed = report(seeded)
+    assert {n: r["trust"] for n, r in _stored_rows(seeded).items()} == {
+        n: r["trust"] for n, r in computed.items()
+    }
+    address = seeded.conflicts(rule="single_value")[0]
+    seeded.decide(address["id"], "dismiss", "the foundation moved offices")
+    assert seeded.stored_sources()["stale"] is True
+    # the stored numbers stay those of the check: nothing recomputed behind the reader's back
+    assert (
+        _stored_rows(seeded)["Fortnight in Review"]["trust"]
+        == (computed["Fortnight in Review"]["trust"])
+    )
+    assert seeded.check(mode="incremental")["full"] is False  # an incremental check stores no trust
+    assert seeded.stored_sources()["stale"] is True
+    seeded.check(mode="full")
+    assert seeded.stored_sources()["stale"] is False
+
+
+def test_stored_claim_counts_are_the_last_full_checks(checked: FactBase) -> None:
+    before = _stored_rows(checked)["Fortnight in Review"]["claims"]
+    claim = checked.claims(ClaimFilter(doc="fir-6-17"))[0]
+    checked.retract_claim(claim["id"], "test")
+    stale = checked.stored_sources()
+    assert stale["stale"] is True
+    assert {r["publication"]: r for r in stale["rows"]}["Fortnight in Review"]["claims"] == before
+    checked.check(mode="full")
+    assert _stored_rows(checked)["Fortnight in Review"]["claims"] == before - 1
+    assert _stored_rows(checked) == report(checked)

@@ -7,19 +7,25 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...errors import FactbaseError
-from ...reports import html_context
+from ...reports import page_context
 from ..common import call, page
 
 METHODS = ("truthfinder", "crh", "vote")
 
 
 async def report(request: Request) -> Response:
-    data = await call(request, lambda fb: fb.report_data())
-    return page(request, "report_screen.html", **html_context(data))
+    """The summary and the first conflicts of each section; the rest are in the queue."""
+    data = await call(request, lambda fb: fb.report_page())
+    return page(request, "report_screen.html", **page_context(data))
 
 
 async def sources(request: Request) -> Response:
-    method = request.query_params.get("method", "truthfinder")
+    """TruthFinder's trust as `check` stored it (instant); another method is computed now
+    over the whole base, which the page says (minutes on a large base)."""
+    method = request.query_params.get("method", "stored")
+    if method == "stored":
+        stored = await call(request, lambda fb: fb.stored_sources())
+        return page(request, "sources.html", method=method, methods=METHODS, **stored)
     try:
         rows = await call(request, lambda fb: fb.sources(method))
     except FactbaseError as failure:
