@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .demonyms import demonyms
 from .lemmas import Token, fold, lemma, tokens
@@ -82,6 +83,7 @@ class _Entry:
     exact: str | None  # the alias, when it must match in its own case
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
     """A word as entity names match it: folded, possessive "'s" and plural "'" dropped."""
     folded = fold(word)
@@ -204,8 +206,12 @@ def _candidates(
     vocabulary: Vocabulary,
     kinds: set[str],
     exclude: Iterable[tuple[int, int]],
+    words: list[Token] | None = None,
 ) -> list[tuple[int, int, Mention]]:
-    raw = [t for t in tokens(text) if _free(t.start, t.end, list(exclude))]
+    raw = tokens(text) if words is None else words
+    taken = list(exclude)
+    if taken:
+        raw = [t for t in raw if _free(t.start, t.end, taken)]
     names = [_word_key(t.text) for t in raw]
     phrases = [lemma(t.text) for t in raw] if "predicate" in kinds else []
     found: list[tuple[int, int, Mention]] = []
@@ -257,8 +263,12 @@ def predicate_mentions(
 
 
 def mentions(
-    text: str, vocabulary: Vocabulary, exclude: Iterable[tuple[int, int]] = ()
+    text: str,
+    vocabulary: Vocabulary,
+    exclude: Iterable[tuple[int, int]] = (),
+    words: list[Token] | None = None,
 ) -> list[Mention]:
     """Entities and predicates together: longest first across both, a predicate winning a
-    tie of equal length, none overlapping, in text order."""
-    return _select(_candidates(text, vocabulary, {"entity", "predicate"}, exclude))
+    tie of equal length, none overlapping, in text order. *words*, if given, must be
+    `tokens(text)` (a caller that already has them saves tokenising twice)."""
+    return _select(_candidates(text, vocabulary, {"entity", "predicate"}, exclude, words))

@@ -610,12 +610,23 @@ class _Text:
     @classmethod
     def read(cls, text: str, vocabulary: Vocabulary, found: list[Mention] | None = None) -> _Text:
         words = tokens(text)
-        mentions = found if found is not None else mention_reader.mentions(text, vocabulary)
+        mentions = (
+            found if found is not None else mention_reader.mentions(text, vocabulary, words=words)
+        )
         return cls(text, mentions, words, [lemma(w.text) for w in words])
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.start for m in self.mentions]
         self._word_starts = [w.start for w in self.words]
+        self._cues: dict[tuple[int, int], cue_reader.Cues] = {}
+
+    def cues(self, start: int, end: int) -> cue_reader.Cues:
+        """The cues of `text[start:end]`, read once per document: a sentence's readings
+        mostly quote the same clauses."""
+        found = self._cues.get((start, end))
+        if found is None:
+            found = self._cues[(start, end)] = cue_reader.read_cues(self.text[start:end])
+        return found
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         first = bisect_left(self._mention_starts, start)
@@ -679,7 +690,7 @@ def _sentence_readings(
         for pair_score, subject, filler in pairs:
             readings.append(
                 _reading(
-                    text, sentence, parts, phrase, predicate.name, subject, pair_score,
+                    read, sentence, parts, phrase, predicate.name, subject, pair_score,
                     filler, None, None, (filler.start, filler.end), 1.0, when_found, inside,
                     fillers, subjects, objects, phrases, predicates,
                 )
@@ -692,7 +703,7 @@ def _sentence_readings(
                     continue
                 readings.append(
                     _reading(
-                        text, sentence, parts, phrase, predicate.name, subject, subject_score,
+                        read, sentence, parts, phrase, predicate.name, subject, subject_score,
                         filler, value, unit, value_span, object_score, when_found, inside,
                         fillers, subjects, objects, phrases, predicates,
                     )
@@ -855,7 +866,7 @@ def _ranked_objects(
 
 
 def _reading(
-    text: str,
+    read: _Text,
     sentence: tuple[int, int],
     parts: Sequence[tuple[int, int]],
     phrase: Mention,
@@ -879,8 +890,8 @@ def _reading(
     if value_span:
         spans.append(value_span)
     q_start, q_end = _covering(parts, spans)
-    clause_text = text[q_start:q_end]
-    cues = cue_reader.read_cues(clause_text)
+    clause_text = read.text[q_start:q_end]
+    cues = read.cues(q_start, q_end)
     when = _nearest_time(when_found, phrase, (q_start, q_end))
     attributed = _attributed(cues, inside, fillers, q_start)
     new = tuple(dict.fromkeys(f.name for f in (subject, filler) if f is not None and f.new))
