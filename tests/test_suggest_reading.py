@@ -181,3 +181,22 @@ def test_attribution_names_the_vocabulary_entity() -> None:
     assert (left.subject, left.object) == ("Sylvania", "Northern Pact")
     assert left.modality == "reported" and left.attributed_to == "Rufus Firefly"
     assert left.new_entities == ()
+
+
+_TIME_WORDS = [
+    "in", "March", "3", "12th", "2021", "1998", "spring", "of", "last", "next", "two",
+    "weeks", "ago", "later", "this", "year", "yesterday", "tomorrow", "Monday", "the",
+    "1990s", "decade", "mid-May", "Sept.", "2019-20", "coming", "few", "a", "said", "treaty",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TIME_WORDS), min_size=1, max_size=12))
+def test_time_prefilter_never_hides_a_time_expression(words: list[str]) -> None:
+    """The cheap hint `times` tests first holds inside every shape the full pattern finds,
+    so skipping sentences without it loses nothing."""
+    from factbase.reading.suggest import _TIME, _TIME_HINT
+
+    text = " ".join(words)
+    for match in _TIME.finditer(text):
+        assert _TIME_HINT.search(match.group()), match.group()

@@ -190,13 +190,19 @@ def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def _select(candidates: list[tuple[int, int, Mention]]) -> list[Mention]:
-    """Longest first (in words, then characters), earlier first; none overlapping."""
+    """Longest first (in words, then characters), earlier first; none overlapping.
+
+    Candidates span token positions ``[first, last)``; the positions already chosen are
+    marked, so each candidate is checked in its own length, not against every choice.
+    """
     chosen: list[tuple[int, int, Mention]] = []
+    taken = bytearray(max((c[1] for c in candidates), default=0))
     for first, last, mention in sorted(
         candidates,
         key=lambda c: (-(c[1] - c[0]), -(c[2].end - c[2].start), c[2].kind != "predicate", c[0]),
     ):
-        if all(last <= a or first >= b for a, b, _m in chosen):
+        if not any(taken[first:last]):
+            taken[first:last] = b"\x01" * (last - first)
             chosen.append((first, last, mention))
     return [m for _a, _b, m in sorted(chosen, key=lambda c: c[0])]
 
