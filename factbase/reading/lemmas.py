@@ -84,3 +84,30 @@ def noun_lemma(word: str) -> str:
         return folded
     found = getAllLemmas(folded).get("NOUN") or getAllLemmasOOV(folded, "NOUN").get("NOUN")
     return found[0] if found else folded
+
+
+# Suffixes that make a noun of a verb ("withdraw" → "withdrawal", "ratify" → "ratification"):
+# (ending the stem must have, what replaces it). A candidate counts only if lemminflect
+# knows it as a noun and not as a verb of its own ("signal" is not "sign" + "al").
+_NOMINALISERS = (
+    ("", "al"), ("", "ment"), ("", "ure"), ("", "ation"), ("", "ion"), ("", "ition"),
+    ("", "ance"), ("", "ence"), ("", "ship"), ("ify", "ification"), ("e", "al"),
+    ("e", "ure"), ("e", "ation"), ("e", "ion"), ("e", "ition"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 12)
+def derived_nouns(word: str) -> tuple[str, ...]:
+    """Nouns made of the lemma *word* by a regular suffix, that lemminflect knows:
+    a phrase "withdraw from" is also stated as "the withdrawal from"."""
+    from lemminflect import getAllLemmas
+
+    found = []
+    for ending, suffix in _NOMINALISERS:
+        if not word.endswith(ending) or len(word) - len(ending) < 3:
+            continue
+        candidate = word[: len(word) - len(ending)] + suffix
+        known = getAllLemmas(candidate)
+        if candidate in known.get("NOUN", ()) and candidate not in known.get("VERB", ()):
+            found.append(candidate)
+    return tuple(dict.fromkeys(found))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .demonyms import demonyms
-from .lemmas import Token, fold, lemma, tokens
+from .lemmas import Token, derived_nouns, fold, lemma, tokens
 
 # Words that stand before a person's name; after one of them a surname alone names the
 # person ("President Karimov" → Islam Karimov) when no other person has that surname.
@@ -58,7 +58,8 @@ class PredicateName:
 class Mention:
     """A stretch of text naming a vocabulary item: ``text == source[start:end]``.
 
-    *via* says how: "name", "alias", "demonym", "surname" (after a title) or "phrase";
+    *via* says how: "name", "alias", "demonym", "surname" (after a title), "phrase" or
+    "derived" (a phrase whose first word is stated as its noun: "withdrawal from");
     *possessive* that "'s" followed (not part of the span); *title* the title before it.
     """
 
@@ -148,9 +149,16 @@ class Vocabulary:
         for predicate in self.predicates:
             for phrase in dict.fromkeys((predicate.name, *predicate.phrases)):
                 key = _phrase_key(phrase)
-                if key:
-                    entry = _Entry(key, "predicate", predicate.id, predicate.name, "phrase", None)
-                    self._phrases.setdefault(key[0], []).append(entry)
+                if not key:
+                    continue
+                entry = _Entry(key, "predicate", predicate.id, predicate.name, "phrase", None)
+                self._phrases.setdefault(key[0], []).append(entry)
+                for noun in derived_nouns(key[0]):
+                    derived = (noun, *key[1:])
+                    entry = _Entry(
+                        derived, "predicate", predicate.id, predicate.name, "derived", None
+                    )
+                    self._phrases.setdefault(noun, []).append(entry)
         for table in (self._index, self._phrases):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e.key))
