@@ -200,3 +200,16 @@ def test_time_prefilter_never_hides_a_time_expression(words: list[str]) -> None:
     text = " ".join(words)
     for match in _TIME.finditer(text):
         assert _TIME_HINT.search(match.group()), match.group()
+
+
+def test_a_sentence_without_a_subject_takes_its_paragraphs_last_subject() -> None:
+    """ "It later withdrew from the Northern Pact": the subject is the first entity of the
+    nearest earlier sentence naming one, weaker than a subject the clause names, and
+    never one from another paragraph."""
+    text = "Freedonia signed a deal in May. Talks were long. It later withdrew from the NP."
+    carried = [r for r in _read(text) if r.predicate == "left"]
+    assert [(r.subject, r.object) for r in carried][:1] == [("Freedonia", "Northern Pact")]
+    named = _read("Freedonia later withdrew from the NP.")
+    assert carried[0].score < named[0].score
+    assert not [r for r in _read("Freedonia signed.\n\nIt withdrew from the NP.") if r.subject]
+    assert all(r.when is None for r in carried)  # no time in the sentence: none invented

@@ -687,6 +687,10 @@ def _sentence_readings(
         before = [f for f in fillers if f.end <= phrase.start]
         after = [f for f in fillers if f.start >= phrase.end]
         subjects = _ranked_subjects(text, phrase, before, after, clause, subject_kinds)
+        if not subjects and not quote_whole:
+            carried = _carried_subject(read, s_start, lexicon.kinds)
+            if carried is not None:
+                subjects = [(_CARRIED_FACTOR * _kind_fit(subject_kinds, carried.kind), carried)]
         if not subjects:
             continue
         objects: list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]]
@@ -726,6 +730,23 @@ def _sentence_readings(
             seen.add(key)
             unique.append(reading)
     return unique[:PER_SENTENCE]
+
+
+_CARRIED_FACTOR = 0.5  # a subject carried over from an earlier sentence is a weaker reading
+
+
+def _carried_subject(read: _Text, start: int, kinds: Mapping[int, str | None]) -> _Filler | None:
+    """The subject a sentence that names none ("It later withdrew from the treaty") takes
+    from its paragraph: the first entity of the nearest earlier sentence that has one.
+    Nothing is carried across a blank line (another paragraph, another topic)."""
+    paragraph = read.text.rfind("\n\n", 0, start)
+    paragraph = 0 if paragraph < 0 else paragraph
+    for s_start, s_end in reversed(sentences(read.text, paragraph, start)):
+        named = [m for m in read.mentions_in(s_start, s_end) if m.kind == "entity"]
+        if named:
+            m = named[0]
+            return _Filler(m.start, m.end, m.name, kinds.get(m.id), False)
+    return None
 
 
 def _ranked_subjects(
