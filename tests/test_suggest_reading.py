@@ -213,3 +213,18 @@ def test_a_sentence_without_a_subject_takes_its_paragraphs_last_subject() -> Non
     assert carried[0].score < named[0].score
     assert not [r for r in _read("Freedonia signed.\n\nIt withdrew from the NP.") if r.subject]
     assert all(r.when is None for r in carried)  # no time in the sentence: none invented
+
+
+def test_read_documents_in_processes_gives_what_one_process_gives() -> None:
+    from factbase.reading.suggest import read_documents
+
+    texts = [
+        "Freedonia withdrew from the Northern Pact last year.",
+        "President Rufus Firefly of Freedonia urged talks. Sylvania is a member of the NP.",
+        "Freedonia sent 300 troops in 1999.",
+    ]
+    documents = [(t, ANCHOR, "day") for t in texts]
+    alone = read_documents(documents, VOCABULARY)
+    assert alone == [_read(t) for t in texts]
+    assert any(alone)
+    assert read_documents(documents, VOCABULARY, workers=2) == alone

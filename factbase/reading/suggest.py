@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -29,7 +30,15 @@ from .lemmas import Token, lemma, tokens
 from .mentions import Mention, Vocabulary
 from .timex import TimeQualifier, parse_time
 
-__all__ = ["Proposal", "RoleKinds", "Vocabulary", "read_document", "read_span", "sentences"]
+__all__ = [
+    "Proposal",
+    "RoleKinds",
+    "Vocabulary",
+    "read_document",
+    "read_documents",
+    "read_span",
+    "sentences",
+]
 
 # Role fit learned from the base: predicate name → (subject kinds, object kinds) with
 # how often each kind fills the role. Empty when the base has no claims yet.
@@ -1011,6 +1020,39 @@ def read_document(
             read, sentence, lexicon, anchor, precision, roles or {}, False
         )
     return readings
+
+
+# One document to read: its text, date anchor and the anchor's precision.
+Document = tuple[str, date | None, str]
+_WORKER: tuple[Vocabulary, RoleKinds | None] | None = None
+
+
+def _start_worker(vocabulary: Vocabulary, roles: RoleKinds | None) -> None:
+    global _WORKER
+    _WORKER = (vocabulary, roles)
+
+
+def _read_in_worker(document: Document) -> list[Proposal]:
+    assert _WORKER is not None
+    return read_document(*document, *_WORKER)
+
+
+def read_documents(
+    documents: Sequence[Document],
+    vocabulary: Vocabulary,
+    roles: RoleKinds | None = None,
+    workers: int = 1,
+) -> list[list[Proposal]]:
+    """`read_document` over many documents, in order. With *workers* > 1 the documents
+    are read in that many processes (reading is pure CPU work: threads would not help);
+    the vocabulary is sent to each process once, not with every document."""
+    if workers <= 1 or len(documents) < 2:
+        return [read_document(*d, vocabulary, roles) for d in documents]
+    chunk = max(1, len(documents) // (workers * 8))
+    with ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(vocabulary, roles)
+    ) as pool:
+        return list(pool.map(_read_in_worker, documents, chunksize=chunk))
 
 
 def read_span(
