@@ -637,6 +637,13 @@ class _Text:
         self._mention_starts = [m.start for m in self.mentions]
         self._word_starts = [w.start for w in self.words]
         self._cues: dict[tuple[int, int], cue_reader.Cues] = {}
+        self._sentences: list[tuple[int, int]] | None = None
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The text's sentences, cut once (a subject carried over looks back through them)."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        return self._sentences
 
     def cues(self, start: int, end: int) -> cue_reader.Cues:
         """The cues of `text[start:end]`, read once per document: a sentence's readings
@@ -750,7 +757,10 @@ def _carried_subject(read: _Text, start: int, kinds: Mapping[int, str | None]) -
     Nothing is carried across a blank line (another paragraph, another topic)."""
     paragraph = read.text.rfind("\n\n", 0, start)
     paragraph = 0 if paragraph < 0 else paragraph
-    for s_start, s_end in reversed(sentences(read.text, paragraph, start)):
+    bounds = read.sentences()
+    for s_start, s_end in reversed(bounds[: bisect_left(bounds, (start, start))]):
+        if s_start < paragraph:
+            break
         named = [m for m in read.mentions_in(s_start, s_end) if m.kind == "entity"]
         if named:
             m = named[0]
