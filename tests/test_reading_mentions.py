@@ -175,3 +175,22 @@ def test_text_vocabulary_fetches_what_the_text_can_name(fb: FactBase) -> None:
         ("went to", "visited"),
         ("Jamestown Foundation", "Jamestown Foundation"),
     ]
+
+
+def test_a_phrase_is_found_through_its_first_words_noun() -> None:
+    """ "withdrew from" is also stated as "the withdrawal from"; a noun lemminflect does
+    not know, or one that is a verb of its own ("signal"), is not made up."""
+    from factbase.reading.lemmas import derived_nouns
+
+    vocabulary = Vocabulary(
+        [EntityName(1, "Uzbekistan"), EntityName(2, "GUUAM")],
+        [PredicateName(7, "left", ("withdrew from",)), PredicateName(8, "signed", ("sign",))],
+    )
+    found = mentions("Uzbekistan's withdrawal from GUUAM; a signal.", vocabulary)
+    assert [(m.text, m.kind, m.via) for m in found] == [
+        ("Uzbekistan", "entity", "name"),
+        ("withdrawal from", "predicate", "derived"),
+        ("GUUAM", "entity", "name"),
+    ]
+    assert derived_nouns("withdraw") == ("withdrawal",)
+    assert "signal" not in derived_nouns("sign")

@@ -181,3 +181,50 @@ def test_attribution_names_the_vocabulary_entity() -> None:
     assert (left.subject, left.object) == ("Sylvania", "Northern Pact")
     assert left.modality == "reported" and left.attributed_to == "Rufus Firefly"
     assert left.new_entities == ()
+
+
+_TIME_WORDS = [
+    "in", "March", "3", "12th", "2021", "1998", "spring", "of", "last", "next", "two",
+    "weeks", "ago", "later", "this", "year", "yesterday", "tomorrow", "Monday", "the",
+    "1990s", "decade", "mid-May", "Sept.", "2019-20", "coming", "few", "a", "said", "treaty",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TIME_WORDS), min_size=1, max_size=12))
+def test_time_prefilter_never_hides_a_time_expression(words: list[str]) -> None:
+    """The cheap hint `times` tests first holds inside every shape the full pattern finds,
+    so skipping sentences without it loses nothing."""
+    from factbase.reading.suggest import _TIME, _TIME_HINT
+
+    text = " ".join(words)
+    for match in _TIME.finditer(text):
+        assert _TIME_HINT.search(match.group()), match.group()
+
+
+def test_a_sentence_without_a_subject_takes_its_paragraphs_last_subject() -> None:
+    """ "It later withdrew from the Northern Pact": the subject is the first entity of the
+    nearest earlier sentence naming one, weaker than a subject the clause names, and
+    never one from another paragraph."""
+    text = "Freedonia signed a deal in May. Talks were long. It later withdrew from the NP."
+    carried = [r for r in _read(text) if r.predicate == "left"]
+    assert [(r.subject, r.object) for r in carried][:1] == [("Freedonia", "Northern Pact")]
+    named = _read("Freedonia later withdrew from the NP.")
+    assert carried[0].score < named[0].score
+    assert not [r for r in _read("Freedonia signed.\n\nIt withdrew from the NP.") if r.subject]
+    assert all(r.when is None for r in carried)  # no time in the sentence: none invented
+
+
+def test_read_documents_in_processes_gives_what_one_process_gives() -> None:
+    from factbase.reading.suggest import read_documents
+
+    texts = [
+        "Freedonia withdrew from the Northern Pact last year.",
+        "President Rufus Firefly of Freedonia urged talks. Sylvania is a member of the NP.",
+        "Freedonia sent 300 troops in 1999.",
+    ]
+    documents = [(t, ANCHOR, "day") for t in texts]
+    alone = read_documents(documents, VOCABULARY)
+    assert alone == [_read(t) for t in texts]
+    assert any(alone)
+    assert read_documents(documents, VOCABULARY, workers=2) == alone

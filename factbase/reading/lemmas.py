@@ -9,8 +9,8 @@ statement that use the same word always get the same lemma, which is what matchi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A word: letters and digits, with inner apostrophes ("didn't", "Uzbekistan's") and inner
 # dots or commas between digits ("1,700", "3.5"). Hyphens and other punctuation separate.
@@ -20,9 +20,12 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _ORDER = ("VERB", "AUX", "NOUN", "ADJ", "ADV", "PROPN", "PRON", "DET", "ADP", "CCONJ", "NUM")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a text and where it stands: ``text[start:end] == token.text``."""
+class Token(NamedTuple):
+    """A word of a text and where it stands: ``text[start:end] == token.text``.
+
+    A named tuple, not a dataclass: a 5 kB document has ~900 of them and a frozen
+    dataclass's constructor was the single costliest line of reading (bench_suggest).
+    """
 
     text: str
     start: int
@@ -31,7 +34,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of *text* with their character offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in _WORD.finditer(text)]
 
 
 def fold(word: str) -> str:
@@ -81,3 +84,30 @@ def noun_lemma(word: str) -> str:
         return folded
     found = getAllLemmas(folded).get("NOUN") or getAllLemmasOOV(folded, "NOUN").get("NOUN")
     return found[0] if found else folded
+
+
+# Suffixes that make a noun of a verb ("withdraw" → "withdrawal", "ratify" → "ratification"):
+# (ending the stem must have, what replaces it). A candidate counts only if lemminflect
+# knows it as a noun and not as a verb of its own ("signal" is not "sign" + "al").
+_NOMINALISERS = (
+    ("", "al"), ("", "ment"), ("", "ure"), ("", "ation"), ("", "ion"), ("", "ition"),
+    ("", "ance"), ("", "ence"), ("", "ship"), ("ify", "ification"), ("e", "al"),
+    ("e", "ure"), ("e", "ation"), ("e", "ion"), ("e", "ition"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 12)
+def derived_nouns(word: str) -> tuple[str, ...]:
+    """Nouns made of the lemma *word* by a regular suffix, that lemminflect knows:
+    a phrase "withdraw from" is also stated as "the withdrawal from"."""
+    from lemminflect import getAllLemmas
+
+    found = []
+    for ending, suffix in _NOMINALISERS:
+        if not word.endswith(ending) or len(word) - len(ending) < 3:
+            continue
+        candidate = word[: len(word) - len(ending)] + suffix
+        known = getAllLemmas(candidate)
+        if candidate in known.get("NOUN", ()) and candidate not in known.get("VERB", ()):
+            found.append(candidate)
+    return tuple(dict.fromkeys(found))

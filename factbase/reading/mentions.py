@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .demonyms import demonyms
-from .lemmas import Token, fold, lemma, tokens
+from .lemmas import Token, derived_nouns, fold, lemma, tokens
 
 # Words that stand before a person's name; after one of them a surname alone names the
 # person ("President Karimov" → Islam Karimov) when no other person has that surname.
@@ -57,7 +58,8 @@ class PredicateName:
 class Mention:
     """A stretch of text naming a vocabulary item: ``text == source[start:end]``.
 
-    *via* says how: "name", "alias", "demonym", "surname" (after a title) or "phrase";
+    *via* says how: "name", "alias", "demonym", "surname" (after a title), "phrase" or
+    "derived" (a phrase whose first word is stated as its noun: "withdrawal from");
     *possessive* that "'s" followed (not part of the span); *title* the title before it.
     """
 
@@ -82,6 +84,7 @@ class _Entry:
     exact: str | None  # the alias, when it must match in its own case
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
     """A word as entity names match it: folded, possessive "'s" and plural "'" dropped."""
     folded = fold(word)
@@ -146,9 +149,16 @@ class Vocabulary:
         for predicate in self.predicates:
             for phrase in dict.fromkeys((predicate.name, *predicate.phrases)):
                 key = _phrase_key(phrase)
-                if key:
-                    entry = _Entry(key, "predicate", predicate.id, predicate.name, "phrase", None)
-                    self._phrases.setdefault(key[0], []).append(entry)
+                if not key:
+                    continue
+                entry = _Entry(key, "predicate", predicate.id, predicate.name, "phrase", None)
+                self._phrases.setdefault(key[0], []).append(entry)
+                for noun in derived_nouns(key[0]):
+                    derived = (noun, *key[1:])
+                    entry = _Entry(
+                        derived, "predicate", predicate.id, predicate.name, "derived", None
+                    )
+                    self._phrases.setdefault(noun, []).append(entry)
         for table in (self._index, self._phrases):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e.key))
@@ -188,13 +198,19 @@ def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def _select(candidates: list[tuple[int, int, Mention]]) -> list[Mention]:
-    """Longest first (in words, then characters), earlier first; none overlapping."""
+    """Longest first (in words, then characters), earlier first; none overlapping.
+
+    Candidates span token positions ``[first, last)``; the positions already chosen are
+    marked, so each candidate is checked in its own length, not against every choice.
+    """
     chosen: list[tuple[int, int, Mention]] = []
+    taken = bytearray(max((c[1] for c in candidates), default=0))
     for first, last, mention in sorted(
         candidates,
         key=lambda c: (-(c[1] - c[0]), -(c[2].end - c[2].start), c[2].kind != "predicate", c[0]),
     ):
-        if all(last <= a or first >= b for a, b, _m in chosen):
+        if not any(taken[first:last]):
+            taken[first:last] = b"\x01" * (last - first)
             chosen.append((first, last, mention))
     return [m for _a, _b, m in sorted(chosen, key=lambda c: c[0])]
 
@@ -204,8 +220,12 @@ def _candidates(
     vocabulary: Vocabulary,
     kinds: set[str],
     exclude: Iterable[tuple[int, int]],
+    words: list[Token] | None = None,
 ) -> list[tuple[int, int, Mention]]:
-    raw = [t for t in tokens(text) if _free(t.start, t.end, list(exclude))]
+    raw = tokens(text) if words is None else words
+    taken = list(exclude)
+    if taken:
+        raw = [t for t in raw if _free(t.start, t.end, taken)]
     names = [_word_key(t.text) for t in raw]
     phrases = [lemma(t.text) for t in raw] if "predicate" in kinds else []
     found: list[tuple[int, int, Mention]] = []
@@ -257,8 +277,12 @@ def predicate_mentions(
 
 
 def mentions(
-    text: str, vocabulary: Vocabulary, exclude: Iterable[tuple[int, int]] = ()
+    text: str,
+    vocabulary: Vocabulary,
+    exclude: Iterable[tuple[int, int]] = (),
+    words: list[Token] | None = None,
 ) -> list[Mention]:
     """Entities and predicates together: longest first across both, a predicate winning a
-    tie of equal length, none overlapping, in text order."""
-    return _select(_candidates(text, vocabulary, {"entity", "predicate"}, exclude))
+    tie of equal length, none overlapping, in text order. *words*, if given, must be
+    `tokens(text)` (a caller that already has them saves tokenising twice)."""
+    return _select(_candidates(text, vocabulary, {"entity", "predicate"}, exclude, words))

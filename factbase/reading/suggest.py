@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -29,7 +30,15 @@ from .lemmas import Token, lemma, tokens
 from .mentions import Mention, Vocabulary
 from .timex import TimeQualifier, parse_time
 
-__all__ = ["Proposal", "RoleKinds", "Vocabulary", "read_document", "read_span", "sentences"]
+__all__ = [
+    "Proposal",
+    "RoleKinds",
+    "Vocabulary",
+    "read_document",
+    "read_documents",
+    "read_span",
+    "sentences",
+]
 
 # Role fit learned from the base: predicate name → (subject kinds, object kinds) with
 # how often each kind fills the role. Empty when the base has no claims yet.
@@ -231,6 +240,13 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _LATEST_YEAR = date.today().year + 50
+# Every shape of _TIME holds a digit or one of these stems: a sentence with none of them
+# has no time expression, and this test is far cheaper than the full pattern.
+_TIME_HINT = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter"
+    r"|day|week|month|year|decade|centur|tomorrow",
+    re.IGNORECASE,
+)
 
 
 def times(
@@ -243,7 +259,9 @@ def times(
     are kept, so a phrase it cannot place is left out rather than guessed.
     """
     context = text[start:end]
-    found = []
+    found: list[tuple[int, int, TimeQualifier]] = []
+    if not _TIME_HINT.search(context):
+        return found
     for match in _TIME.finditer(text, start, end):
         expr = match.group()
         try:
@@ -610,12 +628,30 @@ class _Text:
     @classmethod
     def read(cls, text: str, vocabulary: Vocabulary, found: list[Mention] | None = None) -> _Text:
         words = tokens(text)
-        mentions = found if found is not None else mention_reader.mentions(text, vocabulary)
+        mentions = (
+            found if found is not None else mention_reader.mentions(text, vocabulary, words=words)
+        )
         return cls(text, mentions, words, [lemma(w.text) for w in words])
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.start for m in self.mentions]
         self._word_starts = [w.start for w in self.words]
+        self._cues: dict[tuple[int, int], cue_reader.Cues] = {}
+        self._sentences: list[tuple[int, int]] | None = None
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The text's sentences, cut once (a subject carried over looks back through them)."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        return self._sentences
+
+    def cues(self, start: int, end: int) -> cue_reader.Cues:
+        """The cues of `text[start:end]`, read once per document: a sentence's readings
+        mostly quote the same clauses."""
+        found = self._cues.get((start, end))
+        if found is None:
+            found = self._cues[(start, end)] = cue_reader.read_cues(self.text[start:end])
+        return found
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         first = bisect_left(self._mention_starts, start)
@@ -667,6 +703,10 @@ def _sentence_readings(
         before = [f for f in fillers if f.end <= phrase.start]
         after = [f for f in fillers if f.start >= phrase.end]
         subjects = _ranked_subjects(text, phrase, before, after, clause, subject_kinds)
+        if not subjects and not quote_whole:
+            carried = _carried_subject(read, s_start, lexicon.kinds)
+            if carried is not None:
+                subjects = [(_CARRIED_FACTOR * _kind_fit(subject_kinds, carried.kind), carried)]
         if not subjects:
             continue
         objects: list[tuple[float, _Filler | None, object, str | None, tuple[int, int] | None]]
@@ -679,7 +719,7 @@ def _sentence_readings(
         for pair_score, subject, filler in pairs:
             readings.append(
                 _reading(
-                    text, sentence, parts, phrase, predicate.name, subject, pair_score,
+                    read, sentence, parts, phrase, predicate.name, subject, pair_score,
                     filler, None, None, (filler.start, filler.end), 1.0, when_found, inside,
                     fillers, subjects, objects, phrases, predicates,
                 )
@@ -692,7 +732,7 @@ def _sentence_readings(
                     continue
                 readings.append(
                     _reading(
-                        text, sentence, parts, phrase, predicate.name, subject, subject_score,
+                        read, sentence, parts, phrase, predicate.name, subject, subject_score,
                         filler, value, unit, value_span, object_score, when_found, inside,
                         fillers, subjects, objects, phrases, predicates,
                     )
@@ -706,6 +746,26 @@ def _sentence_readings(
             seen.add(key)
             unique.append(reading)
     return unique[:PER_SENTENCE]
+
+
+_CARRIED_FACTOR = 0.5  # a subject carried over from an earlier sentence is a weaker reading
+
+
+def _carried_subject(read: _Text, start: int, kinds: Mapping[int, str | None]) -> _Filler | None:
+    """The subject a sentence that names none ("It later withdrew from the treaty") takes
+    from its paragraph: the first entity of the nearest earlier sentence that has one.
+    Nothing is carried across a blank line (another paragraph, another topic)."""
+    paragraph = read.text.rfind("\n\n", 0, start)
+    paragraph = 0 if paragraph < 0 else paragraph
+    bounds = read.sentences()
+    for s_start, s_end in reversed(bounds[: bisect_left(bounds, (start, start))]):
+        if s_start < paragraph:
+            break
+        named = [m for m in read.mentions_in(s_start, s_end) if m.kind == "entity"]
+        if named:
+            m = named[0]
+            return _Filler(m.start, m.end, m.name, kinds.get(m.id), False)
+    return None
 
 
 def _ranked_subjects(
@@ -855,7 +915,7 @@ def _ranked_objects(
 
 
 def _reading(
-    text: str,
+    read: _Text,
     sentence: tuple[int, int],
     parts: Sequence[tuple[int, int]],
     phrase: Mention,
@@ -879,8 +939,8 @@ def _reading(
     if value_span:
         spans.append(value_span)
     q_start, q_end = _covering(parts, spans)
-    clause_text = text[q_start:q_end]
-    cues = cue_reader.read_cues(clause_text)
+    clause_text = read.text[q_start:q_end]
+    cues = read.cues(q_start, q_end)
     when = _nearest_time(when_found, phrase, (q_start, q_end))
     attributed = _attributed(cues, inside, fillers, q_start)
     new = tuple(dict.fromkeys(f.name for f in (subject, filler) if f is not None and f.new))
@@ -970,6 +1030,39 @@ def read_document(
             read, sentence, lexicon, anchor, precision, roles or {}, False
         )
     return readings
+
+
+# One document to read: its text, date anchor and the anchor's precision.
+Document = tuple[str, date | None, str]
+_WORKER: tuple[Vocabulary, RoleKinds | None] | None = None
+
+
+def _start_worker(vocabulary: Vocabulary, roles: RoleKinds | None) -> None:
+    global _WORKER
+    _WORKER = (vocabulary, roles)
+
+
+def _read_in_worker(document: Document) -> list[Proposal]:
+    assert _WORKER is not None
+    return read_document(*document, *_WORKER)
+
+
+def read_documents(
+    documents: Sequence[Document],
+    vocabulary: Vocabulary,
+    roles: RoleKinds | None = None,
+    workers: int = 1,
+) -> list[list[Proposal]]:
+    """`read_document` over many documents, in order. With *workers* > 1 the documents
+    are read in that many processes (reading is pure CPU work: threads would not help);
+    the vocabulary is sent to each process once, not with every document."""
+    if workers <= 1 or len(documents) < 2:
+        return [read_document(*d, vocabulary, roles) for d in documents]
+    chunk = max(1, len(documents) // (workers * 8))
+    with ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(vocabulary, roles)
+    ) as pool:
+        return list(pool.map(_read_in_worker, documents, chunksize=chunk))
 
 
 def read_span(
