@@ -2,7 +2,7 @@
 
 `build` gathers the report as plain data (the JSON format); `render` turns it
 into text. Every stored string reaching HTML goes through the templates' escaping
-(`web.templating.escape`: `html.escape` of the visible text), and
+(`templating.escape`: `html.escape` of the visible text), and
 every one reaching Markdown through `display.md_escape`, so a claim holding
 `<script>` or `<svg onload=…>` renders as text wherever the report is viewed.
 Each quote is highlighted in its context, and in a value conflict what differs
@@ -22,7 +22,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from . import claims as claims_module
-from . import sources
+from . import sources, templating
 from .conflicts import conflict_dict, list_conflicts, source_label, time_label
 from .display import Segments, context_parts, differences, md_escape
 from .models import (
@@ -38,7 +38,6 @@ from .models import (
 from .rules import RULES, VALUE_RULES, rule_label
 from .sources import publication_trust_by_name
 from .values import value_label
-from .web import templating
 
 FORMATS = ("md", "html", "json")
 SECTIONS = (
@@ -434,8 +433,9 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 # HTML ----------------------------------------------------------------------------------------
-# The page is the desk's templates (factbase/web/templates): report.html around the partials
-# the desk's Report and Conflicts screens include, so both show a conflict the same way.
+# The page is the templates the desk renders too (factbase/templates): report.html around
+# the partials the desk's Report and Conflicts screens include, so both show a conflict
+# the same way.
 
 
 def _e(value: Any) -> str:

@@ -47,10 +47,15 @@ def test_wheel_holds_migrations_and_seeds(wheel: Path) -> None:
     assert {f"factbase/_seeds/{s}" for s in seeds} <= names
     styles = {f"factbase/csl/{p.name}" for p in (ROOT / "factbase" / "csl").glob("*.csl")}
     assert styles and styles <= names
-    web = ROOT / "factbase" / "web"
-    desk = {f"factbase/web/{p.relative_to(web)}" for p in web.rglob("*") if p.is_file()}
-    desk = {name for name in desk if "__pycache__" not in name}
+    package = ROOT / "factbase"
+    desk = {
+        f"factbase/{p.relative_to(package)}"
+        for folder in ("web", "templates")
+        for p in (package / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert {"factbase/web/static/htmx.min.js", "factbase/web/static/htmx.LICENSE"} <= desk
+    assert {"factbase/templates/report.html", "factbase/templates/base.html"} <= desk
     assert desk <= names, sorted(desk - names)  # templates and static files ship
 
 

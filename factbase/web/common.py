@@ -9,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from .. import templating
 from ..db import FactBase
-from . import templating
 from .security import csrf_token
 
 T = TypeVar("T")

@@ -16,8 +16,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..display import Segments, value_words, visible
-from ..rules import rule_label
+from .display import Segments, value_words, visible
+from .rules import rule_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
