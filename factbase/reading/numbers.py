@@ -20,33 +20,8 @@ from typing import Any
 
 from .currencies import currency
 from .lemmas import noun_lemma
+from .number_words import SMALL
 
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-SMALL: dict[str, int] = {w: i for i, w in enumerate(_ONES)} | {
-    w: 20 + 10 * i for i, w in enumerate(_TENS)
-}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # A scale written right after the digits ("€42m", "3bn", "40k") or as a word after them.
 _SUFFIXES = {"k": 1e3, "mn": 1e6, "m": 1e6, "bn": 1e9, "tn": 1e12}

@@ -33,6 +33,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from ..errors import FactbaseError, TimeExpressionError, UndatedDocument
+from .number_words import ONES, TEENS, TENS
 from .tense import Tense, tense_of, word_list
 
 Precision = Literal["day", "month", "year", "decade"]
@@ -219,28 +220,14 @@ _THIRD_INDEX = {
 _TENSE_PULL = 210
 
 
-_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _NUMBERS = (
     {"a": 1, "an": 1, "several": 3, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2}
-    | {word: n for n, word in enumerate(_ONES + _TEENS, 1)}
-    | {word: 10 * t for t, word in enumerate(_TENS, 2)}
+    | {word: n for n, word in enumerate(ONES + TEENS, 1)}
+    | {word: 10 * t for t, word in enumerate(TENS, 2)}
     | {
         f"{tens}{sep}{one}": 10 * t + u
-        for t, tens in enumerate(_TENS, 2)
-        for u, one in enumerate(_ONES, 1)
+        for t, tens in enumerate(TENS, 2)
+        for u, one in enumerate(ONES, 1)
         for sep in "- "
     }
 )
@@ -261,7 +248,7 @@ _ORDINALS = (
 )
 _N = (
     rf"(?P<n>\d{{1,6}}|an?|several|(?:a )?few|a couple(?: of)?"
-    rf"|(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS + _ONES)})"
+    rf"|(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(ONES)}))?|{'|'.join(TEENS + ONES)})"
 )
 _UNIT = r"(?P<unit>day|week|month|quarter|year|decade|century|centurie)s?"
 _MONTH = (
@@ -311,7 +298,7 @@ _SINCE = re.compile(r"(?:since|(?:starting )?from) (?P<rest>.+)")
 _DECADE = re.compile(r"(?:the )?(?P<year>\d{3}0)'?s")
 _SHORT_YEAR = re.compile(r"'(?P<yy>\d{2})")
 _DECADE_SHORT = re.compile(r"(?:the )?'?(?P<tens>[1-9]0)'?s")
-_DECADE_TENS = {t[:-1] + "ies": 10 * i for i, t in enumerate(_TENS, 2)}
+_DECADE_TENS = {t[:-1] + "ies": 10 * i for i, t in enumerate(TENS, 2)}
 _DECADE_WORD = re.compile(rf"(?:the )?(?P<tens>{'|'.join(_DECADE_TENS)})")
 _CENTURY = re.compile(r"(?:the )?(?P<n>\d{1,2})(?:st|nd|rd|th) century")
 _SEASON = re.compile(
@@ -494,13 +481,13 @@ def _normalise(expr: str) -> str:
 
 
 _YEAR_WORDS = re.compile(
-    rf"\b(?P<hi>{'|'.join(_TEENS)}|twenty)[- ](?:(?P<hundred>hundred)(?: and)?[- ]?)?"
-    rf"(?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS + _ONES)}"
-    rf"|o[- ](?:{'|'.join(_ONES)}))?\b"
+    rf"\b(?P<hi>{'|'.join(TEENS)}|twenty)[- ](?:(?P<hundred>hundred)(?: and)?[- ]?)?"
+    rf"(?P<lo>(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(ONES)}))?|{'|'.join(TEENS + ONES)}"
+    rf"|o[- ](?:{'|'.join(ONES)}))?\b"
 )
 _THOUSAND = re.compile(
-    rf"\btwo thousand(?:(?: and)? (?P<lo>(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?"
-    rf"|{'|'.join(_TEENS + _ONES)}))?\b"
+    rf"\btwo thousand(?:(?: and)? (?P<lo>(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(ONES)}))?"
+    rf"|{'|'.join(TEENS + ONES)}))?\b"
 )
 _MONTH_ORDINAL = re.compile(rf"\b{_MONTH} (?:the )?(\w+(?:-\w+)?)\b")
 # only text with one of these can hold a spelled-out year or ordinal day (a fast pre-check)
@@ -517,7 +504,7 @@ def _spelled(s: str) -> str:
     def year(m: re.Match[str]) -> str:
         hi = 20 if m["hi"] == "twenty" else _NUMBERS[m["hi"]]
         lo = m["lo"]
-        if lo is None or (lo in _ONES and not m["hundred"]):  # "twenty-five" is no year
+        if lo is None or (lo in ONES and not m["hundred"]):  # "twenty-five" is no year
             return f"{hi * 100}" if m["hundred"] and lo is None else m[0]
         return f"{hi * 100 + _NUMBERS[lo.removeprefix('o-').removeprefix('o ')]}"
 
